@@ -1,0 +1,4 @@
+"""Pure article-extraction functions: no Scrapy, no SQLite.
+
+The pipelines in ``pipelines/`` are thin classes over these.
+"""

@@ -1,0 +1,141 @@
+"""Parse and choose publication dates.
+
+Cheap parsers first (ISO 8601, RFC 2822), dateparser only when they fail and
+always with the source's languages; relative dates ("2 hours ago") count from
+the fetch time. Dates after the fetch time (plus a day) or before 1990 are
+refused.
+
+    >>> fetched = datetime(2024, 5, 2, 12, 0, tzinfo=timezone.utc)
+    >>> parse_date("2024-05-01T09:30:00+02:00", fetched).isoformat()
+    '2024-05-01T09:30:00+02:00'
+    >>> parse_date("Wed, 01 May 2024 07:30:00 GMT", fetched).isoformat()
+    '2024-05-01T07:30:00+00:00'
+    >>> parse_date("2 hours ago", fetched).isoformat()
+    '2024-05-02T10:00:00+00:00'
+    >>> parse_date("2031-01-01", fetched) is None
+    True
+    >>> parse_date("1970-01-01", fetched) is None
+    True
+    >>> str(parse_date("2024-04-30", fetched))
+    '2024-04-30'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+EARLIEST = date(1990, 1, 1)
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HAS_DIGIT = re.compile(r"\d")
+RELATIVE = re.compile(r"\b(ago|yesterday|today|hours?|minutes?|mins?|seconds?|days?|weeks?)\b", re.I)
+PREFIX = re.compile(
+    r"^\s*(first published|published|posted|updated|last updated|modified|date|on|le|am|publicado|"
+    r"pubblicato|publié|veröffentlicht)\s*[:\-]?\s*(on\s+)?",
+    re.I,
+)
+SUFFIX = re.compile(r"\s*(\||·|•|updated|last updated|modified).*$", re.I)
+
+When = datetime | date
+
+
+def parse_date(
+    text: str,
+    fetched: datetime,
+    *,
+    tz: str | None = None,
+    languages: tuple[str, ...] = (),
+    date_order: str | None = None,
+) -> When | None:
+    """A date or an aware datetime, or None when `text` is not a plausible date.
+
+    A naive time is taken in the source's time zone `tz` when known.
+    """
+    text = " ".join(str(text).split())[:100]
+    if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text)):
+        return None
+    value = _cheap(text)
+    if value is None:
+        value = _dateparser(SUFFIX.sub("", PREFIX.sub("", text)), fetched, tz, languages, date_order)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(tz)) if tz else value
+    return value if _plausible(value, fetched) else None
+
+
+def _cheap(text: str) -> When | None:
+    if DATE_ONLY.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
+    relative = bool(RELATIVE.search(text))
+    base = fetched.astimezone(timezone.utc).replace(tzinfo=None) if relative else None
+    parser = _parser(tuple(languages), date_order, base)
+    try:
+        data = parser.get_date_data(text)
+    except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    value = data.date_obj
+    if relative and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.date() if data.period == "day" else value
+
+
+@lru_cache(maxsize=64)
+def _parser(languages: tuple[str, ...], date_order: str | None, base: datetime | None):
+    """A dateparser parser per (languages, order); relative dates need their own base."""
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    else:
+        settings["REQUIRE_PARTS"] = ["month", "year"]
+    if date_order:
+        settings["DATE_ORDER"] = date_order
+    return DateDataParser(
+        languages=list(languages) or None, try_previous_locales=False, settings=settings
+    )
+
+
+def _plausible(value: When | None, fetched: datetime) -> bool:
+    if value is None:
+        return False
+    day = value.date() if isinstance(value, datetime) else value
+    latest = (fetched + timedelta(days=1)).date()
+    if isinstance(value, datetime) and value.tzinfo is not None and fetched.tzinfo is not None:
+        return EARLIEST <= day and value <= fetched + timedelta(days=1)
+    return EARLIEST <= day <= latest
+
+
+def to_iso(value: When) -> tuple[str, str]:
+    """(`published` in the publisher's own offset, `published_utc`).
+
+    >>> to_iso(datetime(2024, 5, 1, 9, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    ('2024-05-01T09:30:00+02:00', '2024-05-01T07:30:00Z')
+    >>> to_iso(date(2024, 5, 1))
+    ('2024-05-01', '2024-05-01')
+    """
+    if not isinstance(value, datetime):
+        return value.isoformat(), value.isoformat()
+    value = value.replace(microsecond=0)
+    if value.tzinfo is None:  # no zone known anywhere: shown as is, read as UTC
+        return value.isoformat(), value.isoformat() + "Z"
+    utc = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat(), utc.isoformat() + "Z"

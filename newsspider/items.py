@@ -1,0 +1,56 @@
+"""Item classes. The spider yields a `Page`; the extract step turns it into
+an `Article`, which the later steps fill in and the store step writes.
+
+Both are plain dataclasses that pickle, so they can cross process (and,
+later, host) boundaries unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Page:
+    """One fetched article page, exactly as the spider saw it."""
+
+    url: str  #: the URL as discovered (feed, sitemap, section page, manifest)
+    source: str = ""
+    final_url: str = ""  #: after redirects
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    html: bytes = b""
+    fetched: str = ""  #: ISO 8601 UTC fetch time
+    hints: dict[str, Any] = field(default_factory=dict)  #: listing hints: title, published, authors, via
+    options: dict[str, Any] = field(default_factory=dict)  #: the source's extraction options
+    error: str | None = None  #: why the page could not be fetched, if it could not
+    id: str | None = None  #: caller's id (the `scrapy extract` manifest), copied through
+
+
+#: The `articles` columns, in order (DESIGN.md). `id` is assigned by SQLite.
+ARTICLE_COLUMNS = (
+    "url", "source", "title", "byline", "authors", "published", "published_utc", "modified",
+    "language", "description", "section", "tags", "image", "body", "word_count",
+    "content_hash", "duplicate_of", "first_seen", "last_seen", "provenance",
+    "extractor_version",
+)  # fmt: skip
+
+
+@dataclass
+class Article:
+    """An article on its way through the pipelines."""
+
+    page: Page
+    #: column -> value, filled step by step (keys from ARTICLE_COLUMNS)
+    record: dict[str, Any] = field(default_factory=dict)
+    #: the body's text blocks, before they are joined into `record["body"]`
+    paragraphs: list[str] = field(default_factory=list)
+    #: why this page cannot be stored (set by any step; validate drops it)
+    error: str | None = None
+    #: field -> [(value, origin), ...], every candidate the extract step found
+    candidates: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
+    #: field -> origin of the chosen value
+    provenance: dict[str, str] = field(default_factory=dict)
+    #: similarity to `record["duplicate_of"]`, when a near-duplicate
+    similarity: float | None = None

@@ -1,0 +1,74 @@
+"""Scrapy settings for newsspider.
+
+Our own settings are named ``NEWS_*``; each is documented here and in the
+README (a test checks that). Everything else is a standard Scrapy setting,
+set to be polite and safe by default.
+"""
+
+BOT_NAME = "newsspider"
+SPIDER_MODULES = ["newsspider.spiders"]
+NEWSPIDER_MODULE = "newsspider.spiders"
+COMMANDS_MODULE = "newsspider.commands"
+
+# --- Our settings ----------------------------------------------------------
+
+#: SQLite corpus the store step writes to.
+NEWS_DB = "data/news.db"
+#: The sources file (see data/sources.toml and the README).
+NEWS_SOURCES = "data/sources.toml"
+#: Fetch loopback, private, link-local and reserved addresses. Off by
+#: default (SSRF guard); tests and intranet users turn it on explicitly.
+NEWS_ALLOW_PRIVATE = False
+#: Worker processes for extraction. None: one per CPU core; 0: extract in
+#: the crawling process (slower, but easier to debug).
+NEWS_EXTRACT_WORKERS = None
+#: Articles written per SQLite transaction by the store step.
+NEWS_BATCH_SIZE = 50
+#: Pages whose extracted body has fewer words are rejected as "not an article".
+NEWS_MIN_WORDS = 40
+#: How many links deep the spider follows from a source's section pages.
+NEWS_SECTION_DEPTH = 2
+#: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
+#: corpus can be rebuilt offline with `scrapy reextract`.
+NEWS_ARCHIVE_HTML = True
+
+# --- Politeness ------------------------------------------------------------
+
+USER_AGENT = "newsspider/0.1 (+https://github.com/newsspider/newsspider; news archiving bot)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+
+# --- Safety ----------------------------------------------------------------
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy's HTTP control endpoint: never on by default
+# Only HTTP(S): no file://, s3://, ftp:// or data: fetching.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+DOWNLOADER_MIDDLEWARES = {
+    "newsspider.netsafety.SafeFetchMiddleware": 50,
+}
+
+# --- Pipelines -------------------------------------------------------------
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.clean.CleanPipeline": 200,
+    "pipelines.normalise.NormalisePipeline": 300,
+    "pipelines.validate.ValidatePipeline": 400,
+    "pipelines.store.StorePipeline": 900,
+}
+
+LOG_FORMATTER = "newsspider.logformatter.NewsLogFormatter"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

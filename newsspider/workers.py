@@ -1,0 +1,72 @@
+"""Run CPU-heavy pure functions off Scrapy's event loop.
+
+One process pool per crawling process, shared by the pipeline steps that need
+it, created on first use and shut down when the spider closes. With
+``NEWS_EXTRACT_WORKERS = 0`` the functions run in a thread instead, which keeps
+the event loop free but uses one core.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+PRELOAD = ["newsspider.extraction.body", "newsspider.extraction.dates", "pipelines.extract"]
+
+
+class Workers:
+    """A lazily started executor with an `async run(fn, *args)`."""
+
+    def __init__(self, count: int | None) -> None:
+        self.count = (os.cpu_count() or 1) if count is None else count
+        self._executor: Executor | None = None
+        self._users = 0
+
+    def acquire(self) -> None:
+        self._users += 1
+
+    def _start(self) -> Executor:
+        if self.count <= 0:
+            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extract")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._executor is None:
+            self._executor = self._start()
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    def release(self) -> None:
+        """Shut the pool down once every user has released it."""
+        self._users -= 1
+        if self._users <= 0 and self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+_pools: dict[int, Workers] = {}
+
+
+def workers_for(crawler: Any) -> Workers:
+    """The crawler's shared pool (one per crawler, sized by NEWS_EXTRACT_WORKERS)."""
+    key = id(crawler)
+    if key not in _pools:
+        count = crawler.settings.get("NEWS_EXTRACT_WORKERS")
+        _pools[key] = Workers(None if count in (None, "") else int(count))
+    pool = _pools[key]
+    pool.acquire()
+    return pool
+
+
+def release_for(crawler: Any) -> None:
+    pool = _pools.get(id(crawler))
+    if pool is not None:
+        pool.release()
+        if pool._users <= 0:
+            del _pools[id(crawler)]

@@ -1,0 +1,47 @@
+"""Clean step: remove the boilerplate trafilatura leaves in the body, and
+control characters from every text candidate."""
+
+from __future__ import annotations
+
+from newsspider.extraction.boilerplate import clean_paragraphs, clean_text
+from newsspider.items import Article
+
+TEXT_FIELDS = ("title", "authors", "description", "section", "tags", "site_name")
+
+
+def clean_article(article: Article) -> Article:
+    """Clean the body's paragraphs and the text candidates in place.
+
+    >>> a = Article(page=None, paragraphs=["Big news", "It rained all day in the town.", "Trending"],
+    ...             candidates={"title": [("Big\\x07 news", "h1")]})
+    >>> clean_article(a).paragraphs, a.candidates["title"]
+    (['It rained all day in the town.'], [('Big news', 'h1')])
+    """
+    for field in TEXT_FIELDS:
+        if field in article.candidates:
+            article.candidates[field] = [
+                (clean_text(v), origin) for v, origin in article.candidates[field]
+                if isinstance(v, str) and clean_text(v)
+            ]  # fmt: skip
+    titles = [v for v, origin in article.candidates.get("title", []) if origin in ("h1", "jsonld", "og:title")]
+    paragraphs = article.paragraphs
+    for title in titles[:3]:
+        paragraphs = clean_paragraphs(paragraphs, title)
+    article.paragraphs = paragraphs if titles else clean_paragraphs(paragraphs)
+    return article
+
+
+class CleanPipeline:
+    def __init__(self, stats) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item):
+        if isinstance(item, Article) and item.error is None:
+            before = len(item.paragraphs)
+            clean_article(item)
+            self.stats.inc_value("news/clean/blocks_removed", before - len(item.paragraphs))
+        return item

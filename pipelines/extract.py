@@ -1,0 +1,75 @@
+"""Extract step: parse the page once; trafilatura for the body; structured
+metadata for everything else, each candidate with where it came from.
+
+Runs in worker processes so the crawl's event loop never waits on it.
+"""
+
+from __future__ import annotations
+
+from newsspider.extraction.body import extract_body
+from newsspider.extraction.html import parse_html
+from newsspider.extraction.metadata import collect
+from newsspider.items import Article, Page
+from newsspider.workers import release_for, workers_for
+
+HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+
+
+def content_type(page: Page) -> str:
+    for key, value in page.headers.items():
+        if key.lower() == "content-type":
+            return value
+    return ""
+
+
+def extract_page(page: Page) -> dict:
+    """What the page yields: ``paragraphs`` and ``candidates`` (field ->
+    [(value, origin)]), or an ``error`` saying why nothing could be.
+
+    >>> extract_page(Page(url="https://x.example/a", html=b"%PDF-1.4",
+    ...                   headers={"Content-Type": "application/pdf"}))
+    {'error': 'not html: application/pdf'}
+    """
+    ctype = content_type(page)
+    mime = ctype.split(";")[0].strip().lower()
+    if not mime.startswith(HTML_TYPES) or page.html[:5] == b"%PDF-":
+        return {"error": f"not html: {mime or 'unknown content type'}"}
+    tree = parse_html(page.html, ctype or None)
+    if tree is None:
+        return {"error": "not html: empty or unparseable page"}
+    candidates = collect(tree)
+    paragraphs, meta = extract_body(tree, page.final_url or page.url, page.options)
+    for field, values in meta.items():
+        candidates.setdefault(field, []).extend(values)
+    via = f"hint:{page.hints.get('via', 'listing')}"
+    for field, value in page.hints.items():
+        if field != "via" and value:
+            values = value if isinstance(value, list) else [value]
+            candidates.setdefault(field, []).extend((v, via) for v in values)
+    return {"paragraphs": paragraphs, "candidates": candidates}
+
+
+class ExtractPipeline:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.workers = workers_for(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_item(self, item):
+        if not isinstance(item, Page):
+            return item
+        if item.error:  # nothing was fetched; validate records why
+            return Article(page=item, error=item.error)
+        if item.status != 200:
+            return Article(page=item, error=f"http {item.status}")
+        found = await self.workers.run(extract_page, item)
+        self.crawler.stats.inc_value("news/extract/" + ("failed" if "error" in found else "ok"))
+        if "error" in found:
+            return Article(page=item, error=found["error"])
+        return Article(page=item, paragraphs=found["paragraphs"], candidates=found["candidates"])
+
+    def close_spider(self) -> None:
+        release_for(self.crawler)

@@ -1,0 +1,65 @@
+"""Validate step: drop what is not an article, with a reason."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+from newsspider.items import Article
+
+SHORT_BLOCK_WORDS = 12
+
+
+def rejection_reason(article: Article, min_words: int) -> str | None:
+    """Why `article` must not be stored, or None.
+
+    >>> a = Article(page=None, record={"title": "Hi", "word_count": 3, "body": "one two three"},
+    ...             paragraphs=["one two three"])
+    >>> rejection_reason(a, 40)
+    'not an article: 3 words of text (minimum 40)'
+    """
+    if article.error:
+        return article.error
+    record = article.record
+    if not record.get("title"):
+        return "not an article: no title"
+    words = record.get("word_count") or 0
+    if words < min_words:
+        return f"not an article: {words} words of text (minimum {min_words})"
+    if looks_like_listing(article.paragraphs):
+        return "not an article: a list of links (listing or index page)"
+    return None
+
+
+def looks_like_listing(paragraphs: list[str]) -> bool:
+    """Mostly short blocks and no real paragraph: an index, tag or gallery page.
+
+    >>> looks_like_listing(["Storm hits coast", "Council votes", "Team wins", "New bridge", "Fair opens"])
+    True
+    >>> looks_like_listing(["A " * 40, "Storm hits coast"])
+    False
+    """
+    if len(paragraphs) < 5:
+        return False
+    lengths = [len(p.split()) for p in paragraphs]
+    short = sum(n < SHORT_BLOCK_WORDS for n in lengths)
+    return short >= 0.7 * len(lengths) and max(lengths) <= 30
+
+
+class ValidatePipeline:
+    def __init__(self, stats, min_words: int) -> None:
+        self.stats = stats
+        self.min_words = min_words
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats, crawler.settings.getint("NEWS_MIN_WORDS"))
+
+    def process_item(self, item):
+        if not isinstance(item, Article):
+            return item
+        reason = rejection_reason(item, self.min_words)
+        if reason:
+            self.stats.inc_value("news/validate/rejected")
+            raise DropItem(reason)
+        self.stats.inc_value("news/validate/ok")
+        return item
