@@ -54,3 +54,24 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)
     #: similarity to `record["duplicate_of"]`, when a near-duplicate
     similarity: float | None = None
+
+
+def output_record(article: Article, error: str | None = None) -> dict[str, Any]:
+    """The article as one flat, JSON-ready record: every `articles` column
+    (JSON columns as lists / objects), plus `id` and `error` when there are.
+
+    >>> output_record(Article(page=Page(url="https://a.example/x", id="7"), record={"title": "T"}), "http 404")["error"]
+    'http 404'
+    """
+    row: dict[str, Any] = {"id": article.page.id}
+    row.update({c: article.record.get(c) for c in ARTICLE_COLUMNS})
+    row["url"] = row["url"] or article.page.url
+    row["source"] = row["source"] or article.page.source or None
+    row["authors"] = row["authors"] or []
+    row["tags"] = row["tags"] or []
+    row["provenance"] = dict(article.provenance)
+    row["first_seen"] = row["first_seen"] or article.page.fetched or None
+    row["last_seen"] = row["last_seen"] or article.page.fetched or None
+    if error or article.error:
+        row["error"] = error or article.error
+    return row

@@ -13,6 +13,7 @@ from newsspider.items import Article, Page
 from newsspider.workers import release_for, workers_for
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+HINT_FIELDS = ("title", "published", "authors")
 
 
 def content_type(page: Page) -> str:
@@ -43,7 +44,7 @@ def extract_page(page: Page) -> dict:
         candidates.setdefault(field, []).extend(values)
     via = f"hint:{page.hints.get('via', 'listing')}"
     for field, value in page.hints.items():
-        if field != "via" and value:
+        if field in HINT_FIELDS and value:
             values = value if isinstance(value, list) else [value]
             candidates.setdefault(field, []).extend((v, via) for v in values)
     return {"paragraphs": paragraphs, "candidates": candidates}

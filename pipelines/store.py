@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 from scrapy import signals
 
-from newsspider.items import ARTICLE_COLUMNS, Article, Page
+from newsspider.items import ARTICLE_COLUMNS, Article, Page, output_record
 
 logger = logging.getLogger(__name__)
 
@@ -256,11 +256,12 @@ class StorePipeline:
         logger.info("Storing into %s (run %s)", self.path, self.run_id)
 
     def process_item(self, item):
-        if isinstance(item, Article):
-            self.articles.append(item)
-            if len(self.articles) + len(self.rejects) >= self.batch_size:
-                self.flush()
-        return item
+        if not isinstance(item, Article):
+            return item
+        self.articles.append(item)
+        if len(self.articles) + len(self.rejects) >= self.batch_size:
+            self.flush()
+        return output_record(item)  # what feed exports (-O out.jsonl) write
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
         self._reject(item, str(exception), "rejected")

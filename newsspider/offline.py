@@ -1,0 +1,133 @@
+"""Run the pipelines over saved pages: the spider and writer behind
+`scrapy extract` (and, later, `scrapy reextract`).
+
+The manifest spider yields one `Page` per manifest line straight from
+``start()``; the crawl's own item pipelines (minus the store) process it; the
+writer writes one output line per manifest line, in manifest order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy import signals
+
+from newsspider.items import Article, Page, output_record
+
+#: pages read ahead of those written, per worker process
+READ_AHEAD = 16
+
+
+def manifest_pages(path: Path, fetched: str):
+    """One `Page` per manifest line (a page that cannot be read carries the error)."""
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            yield read_entry(line, path.parent, fetched, n)
+
+
+def read_entry(line: str, folder: Path, fetched: str, n: int) -> Page:
+    """The page a manifest line names.
+
+    >>> read_entry('{"url": "https://a.example/x", "path": "nope.html", "id": 3}', Path("/none"), "", 1).error
+    'cannot read /none/nope.html: No such file or directory'
+    >>> read_entry('not json', Path("."), "", 2).error
+    'bad manifest line 2: not a JSON object with "url" and "path"'
+    """
+    try:
+        entry = json.loads(line)
+        url, rel = entry["url"], entry["path"]
+        if not isinstance(url, str) or not isinstance(rel, str):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return Page(url="", id=f"line {n}", error=f'bad manifest line {n}: not a JSON object with "url" and "path"')
+    page = Page(url=url, final_url=url, id=entry.get("id"), fetched=fetched, hints={"via": "manifest"})
+    file = folder / rel
+    try:
+        data = file.read_bytes()
+        page.html = gzip.decompress(data) if file.suffix == ".gz" else data
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        page.error = f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}"
+    page.headers = {"Content-Type": "text/html"}
+    return page
+
+
+class ManifestSpider(scrapy.Spider):
+    name = "manifest"
+
+    def __init__(self, *args, manifest: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manifest = Path(manifest)
+
+    async def start(self):
+        stats = self.crawler.stats
+        fetched = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
+        for n, page in enumerate(manifest_pages(self.manifest, fetched)):
+            page.hints["line"] = n
+            while stats.get_value("news/manifest/read", 0) - stats.get_value("news/manifest/written", 0) > limit:
+                await asyncio.sleep(0.01)
+            stats.inc_value("news/manifest/read")
+            yield page
+
+
+class ManifestWriter:
+    """Last pipeline of `scrapy extract`: one JSON line per manifest line,
+    stored or rejected, in manifest order."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.path = Path(crawler.settings.get("NEWS_EXTRACT_OUTPUT"))
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.next = 0
+        self.fh = None
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.fh = self.path.open("w", encoding="utf-8")
+
+    def process_item(self, item):
+        if isinstance(item, Article):
+            self._write(item.page, self._row(item))
+        return item
+
+    def item_dropped(self, item, response, exception, spider=None) -> None:
+        self._write(_page(item), self._row(item, str(exception)))
+
+    def item_error(self, item, response, spider=None, failure=None) -> None:
+        error = failure.value if failure is not None else "unknown"
+        self._write(_page(item), self._row(item, f"error: {type(error).__name__}: {error}"))
+
+    def _row(self, item, error: str | None = None) -> dict[str, Any]:
+        article = item if isinstance(item, Article) else Article(page=item)
+        row = output_record(article, error)
+        row["canonical_url"], row["url"] = row["url"], article.page.url
+        return row
+
+    def _write(self, page: Page, row: dict[str, Any]) -> None:
+        self.pending[page.hints["line"]] = row
+        while self.next in self.pending:
+            self.fh.write(json.dumps(self.pending.pop(self.next), ensure_ascii=False) + "\n")
+            self.next += 1
+            self.crawler.stats.inc_value("news/manifest/written")
+
+    def close_spider(self) -> None:
+        for line in sorted(self.pending):  # only if the crawl was cut short
+            self.fh.write(json.dumps(self.pending.pop(line), ensure_ascii=False) + "\n")
+        self.fh.close()
+
+
+def _page(item) -> Page:
+    return item.page if isinstance(item, Article) else item
