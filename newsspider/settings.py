@@ -25,7 +25,7 @@ NEWS_EXTRACT_WORKERS = None
 #: Articles written per SQLite transaction by the store step.
 NEWS_BATCH_SIZE = 50
 #: Pages whose extracted body has fewer words are rejected as "not an article".
-NEWS_MIN_WORDS = 40
+NEWS_MIN_WORDS = 60
 #: How many links deep the spider follows from a source's section pages.
 NEWS_SECTION_DEPTH = 2
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the

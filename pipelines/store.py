@@ -323,3 +323,20 @@ def known_urls(path: str | Path) -> set[str]:
         return corpus.known_urls()
     finally:
         corpus.close()
+
+
+def run_summary(path: str | Path) -> dict[str, Any]:
+    """What the latest run left in the corpus at `path`: article count,
+    sources, and the latest run's rejects."""
+    corpus = Corpus(path)
+    try:
+        db = corpus.db
+        run = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+        return {
+            "run": run,
+            "articles": db.execute("SELECT count(*) FROM articles").fetchone()[0],
+            "sources": [r[0] for r in db.execute("SELECT DISTINCT source FROM articles ORDER BY 1")],
+            "rejects": list(db["rejects"].rows_where("run_id = ?", [run], order_by="id")),
+        }
+    finally:
+        corpus.close()

@@ -1,0 +1,36 @@
+"""Serve the bundled sample sites on 127.0.0.1, for `scrapy demo` and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsspider.demo.server import SiteServer
+from newsspider.demo.site import SITES, Expected, build_site, sources_toml
+
+
+@dataclass
+class RunningDemo:
+    servers: dict[str, SiteServer]
+    expected: Expected
+    sources_path: Path
+
+    @property
+    def base_urls(self) -> dict[str, str]:
+        return {name: server.base_url for name, server in self.servers.items()}
+
+
+@contextmanager
+def serve_demo(root: Path) -> Iterator[RunningDemo]:
+    """Build the sample sites under `root` and serve each on its own port."""
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(SiteServer()) for name in SITES}
+        base_urls = {name: s.base_url for name, s in servers.items()}
+        expected = build_site(root, base_urls)
+        for name, server in servers.items():
+            server.root = root / name
+        sources_path = root / "sources.toml"
+        sources_path.write_text(sources_toml(base_urls), encoding="utf-8")
+        yield RunningDemo(servers, expected, sources_path)
