@@ -37,15 +37,27 @@ class Entry:
     authors: list[str] = field(default_factory=list)
 
     def hints(self, via: str) -> dict:
-        return {k: v for k, v in (("title", self.title), ("published", self.published),
-                                  ("authors", self.authors), ("via", via)) if v}  # fmt: skip
+        return {
+            k: v
+            for k, v in (
+                ("title", self.title),
+                ("published", self.published),
+                ("authors", self.authors),
+                ("via", via),
+            )
+            if v
+        }
 
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        recover=True, resolve_entities=False, no_network=True, huge_tree=False,
-        remove_comments=True, remove_pis=True,
-    )  # fmt: skip
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def _root(data: bytes):
@@ -80,13 +92,23 @@ def feed_entries(data: bytes, base_url: str) -> list[Entry]:
         link = _child_text(el, "link") if kind == "item" else _atom_link(el)
         link = link or el.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
         if not link:
-            guid = next((c for c in el if _local(c) == "guid" and c.get("isPermaLink") != "false"), None)
+            guid = next(
+                (c for c in el if _local(c) == "guid" and c.get("isPermaLink") != "false"), None
+            )
             link = guid.text.strip() if guid is not None and guid.text else None
         if not link:
             continue
-        authors = [a for a in (_child_text(c, "name") if _local(c) == "author" and len(c) else
-                               (" ".join(c.text.split()) if c.text and c.text.strip() else None)
-                               for c in el if _local(c) in ("creator", "author")) if a]  # fmt: skip
+        authors = [
+            a
+            for a in (
+                _child_text(c, "name")
+                if _local(c) == "author" and len(c)
+                else (" ".join(c.text.split()) if c.text and c.text.strip() else None)
+                for c in el
+                if _local(c) in ("creator", "author")
+            )
+            if a
+        ]
         published = _child_text(el, "pubdate", "published", "date", "issued", "updated")
         entries.append(Entry(urljoin(base_url, link), _child_text(el, "title"), published, authors))
     return entries
@@ -162,4 +184,6 @@ def looks_like_article_url(url: str) -> bool:
     if NOT_ARTICLE_PATH.search(path) or path.rstrip("/").count("/") < 1:
         return False
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(re.search(r"/(19|20)\d{2}/", path) or last.count("-") >= 3 or re.search(r"\d{5,}", last))
+    return bool(
+        re.search(r"/(19|20)\d{2}/", path) or last.count("-") >= 3 or re.search(r"\d{5,}", last)
+    )

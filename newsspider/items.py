@@ -22,7 +22,9 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     html: bytes = b""
     fetched: str = ""  #: ISO 8601 UTC fetch time
-    hints: dict[str, Any] = field(default_factory=dict)  #: listing hints: title, published, authors, via
+    hints: dict[str, Any] = field(
+        default_factory=dict
+    )  #: listing hints: title, published, authors, via
     options: dict[str, Any] = field(default_factory=dict)  #: the source's extraction options
     error: str | None = None  #: why the page could not be fetched, if it could not
     id: str | None = None  #: caller's id (the `scrapy extract` manifest), copied through
@@ -30,11 +32,28 @@ class Page:
 
 #: The `articles` columns, in order (DESIGN.md). `id` is assigned by SQLite.
 ARTICLE_COLUMNS = (
-    "url", "source", "title", "byline", "authors", "published", "published_utc", "modified",
-    "language", "description", "section", "tags", "image", "body", "word_count",
-    "content_hash", "duplicate_of", "first_seen", "last_seen", "provenance",
+    "url",
+    "source",
+    "title",
+    "byline",
+    "authors",
+    "published",
+    "published_utc",
+    "modified",
+    "language",
+    "description",
+    "section",
+    "tags",
+    "image",
+    "body",
+    "word_count",
+    "content_hash",
+    "duplicate_of",
+    "first_seen",
+    "last_seen",
+    "provenance",
     "extractor_version",
-)  # fmt: skip
+)
 
 
 @dataclass

@@ -56,5 +56,7 @@ class SafeFetchMiddleware:
             raise BlockedRequest(f"blocked: cannot resolve host {host!r}: {exc}") from exc
         bad = [a for a in addresses if not is_public_address(a)]
         if bad or not addresses:
-            raise BlockedRequest(f"blocked: {host} resolves to a non-public address ({', '.join(bad)})")
+            raise BlockedRequest(
+                f"blocked: {host} resolves to a non-public address ({', '.join(bad)})"
+            )
         return None

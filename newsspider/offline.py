@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,14 @@ def read_entry(line: str, folder: Path, fetched: str, n: int) -> Page:
         if not isinstance(url, str) or not isinstance(rel, str):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        return Page(url="", id=f"line {n}", error=f'bad manifest line {n}: not a JSON object with "url" and "path"')
-    page = Page(url=url, final_url=url, id=entry.get("id"), fetched=fetched, hints={"via": "manifest"})
+        return Page(
+            url="",
+            id=f"line {n}",
+            error=f'bad manifest line {n}: not a JSON object with "url" and "path"',
+        )
+    page = Page(
+        url=url, final_url=url, id=entry.get("id"), fetched=fetched, hints={"via": "manifest"}
+    )
     file = folder / rel
     try:
         data = file.read_bytes()
@@ -68,11 +74,15 @@ class ManifestSpider(scrapy.Spider):
 
     async def start(self):
         stats = self.crawler.stats
-        fetched = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
         limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
         for n, page in enumerate(manifest_pages(self.manifest, fetched)):
             page.hints["line"] = n
-            while stats.get_value("news/manifest/read", 0) - stats.get_value("news/manifest/written", 0) > limit:
+            while (
+                stats.get_value("news/manifest/read", 0)
+                - stats.get_value("news/manifest/written", 0)
+                > limit
+            ):
                 await asyncio.sleep(0.01)
             stats.inc_value("news/manifest/read")
             yield page

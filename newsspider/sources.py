@@ -20,10 +20,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 KEYS = {
-    "name", "homepage", "feeds", "sitemaps", "sections", "allowed_domains",
-    "article_pattern", "languages", "timezone", "date_order", "drop_selectors",
+    "name",
+    "homepage",
+    "feeds",
+    "sitemaps",
+    "sections",
+    "allowed_domains",
+    "article_pattern",
+    "languages",
+    "timezone",
+    "date_order",
+    "drop_selectors",
     "keep_selectors",
-}  # fmt: skip
+}
 URL_LIST_KEYS = ("feeds", "sitemaps", "sections")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 DATE_ORDERS = {"DMY", "MDY", "YMD"}
@@ -112,7 +121,9 @@ def _source(entry: dict[str, Any], where: str, index: int) -> Source:
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise fail("name", "missing, or not a lower-case name like 'harbour-times'")
     homepage = _url(entry.get("homepage"), fail, "homepage")
-    urls = {key: tuple(_url(u, fail, key) for u in _strings(entry, key, fail)) for key in URL_LIST_KEYS}
+    urls = {
+        key: tuple(_url(u, fail, key) for u in _strings(entry, key, fail)) for key in URL_LIST_KEYS
+    }
     domains = tuple(d.lower().strip(".") for d in _strings(entry, "allowed_domains", fail))
     if not domains:
         hosts = [urlsplit(u).hostname for u in (homepage, *sum(urls.values(), ()))]

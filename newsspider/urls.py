@@ -34,7 +34,9 @@ def canonicalize_url(url: str) -> str:
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
         netloc = f"{host}:{parts.port}"
     path = re.sub(r"%7[eE]", "~", parts.path) or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)
+    ]
     return urlunsplit((scheme, netloc, path, urlencode(query, safe="/:,"), ""))
 
 
@@ -68,7 +70,11 @@ def choose_canonical(page_url: str, canonical: str | None) -> str:
     if canonical:
         target = urljoin(page_url, canonical.strip())
         parts = urlsplit(target)
-        if parts.scheme in DEFAULT_PORTS and same_site(page_url, target) and parts.path not in ("", "/"):
+        if (
+            parts.scheme in DEFAULT_PORTS
+            and same_site(page_url, target)
+            and parts.path not in ("", "/")
+        ):
             return canonicalize_url(target)
     return canonicalize_url(page_url)
 

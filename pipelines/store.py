@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,16 @@ logger = logging.getLogger(__name__)
 
 JSON_COLUMNS = ("authors", "tags", "provenance")
 ARTICLE_TYPES: dict[str, Any] = {c: str for c in ARTICLE_COLUMNS} | {
-    "id": int, "word_count": int, "duplicate_of": int, "similarity": float,
-}  # fmt: skip
+    "id": int,
+    "word_count": int,
+    "duplicate_of": int,
+    "similarity": float,
+}
 SCHEMA_VERSION = 1
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -72,41 +75,88 @@ class Corpus:
                 db["articles"].create_index(["fetched_url"])
             if "article_versions" not in db.table_names():
                 db["article_versions"].create(
-                    {"id": int, "article_id": int, "title": str, "body": str, "content_hash": str,
-                     "seen_from": str, "seen_until": str},
-                    pk="id", foreign_keys=[("article_id", "articles", "id")],
-                )  # fmt: skip
+                    {
+                        "id": int,
+                        "article_id": int,
+                        "title": str,
+                        "body": str,
+                        "content_hash": str,
+                        "seen_from": str,
+                        "seen_until": str,
+                    },
+                    pk="id",
+                    foreign_keys=[("article_id", "articles", "id")],
+                )
                 db["article_versions"].create_index(["article_id"])
             if "pages" not in db.table_names():
                 db["pages"].create(
-                    {"article_id": int, "url": str, "fetched": str, "status": int, "headers": str,
-                     "html_gz": bytes, "hints": str, "options": str},
-                    pk="article_id", foreign_keys=[("article_id", "articles", "id")],
-                )  # fmt: skip
+                    {
+                        "article_id": int,
+                        "url": str,
+                        "fetched": str,
+                        "status": int,
+                        "headers": str,
+                        "html_gz": bytes,
+                        "hints": str,
+                        "options": str,
+                    },
+                    pk="article_id",
+                    foreign_keys=[("article_id", "articles", "id")],
+                )
             if "runs" not in db.table_names():
                 db["runs"].create(
-                    {"id": int, "started": str, "finished": str, "finish_reason": str, "spider": str,
-                     "sources": str, "new": int, "updated": int, "unchanged": int, "rejected": int,
-                     "errors": int, "stats": str},
+                    {
+                        "id": int,
+                        "started": str,
+                        "finished": str,
+                        "finish_reason": str,
+                        "spider": str,
+                        "sources": str,
+                        "new": int,
+                        "updated": int,
+                        "unchanged": int,
+                        "rejected": int,
+                        "errors": int,
+                        "stats": str,
+                    },
                     pk="id",
-                )  # fmt: skip
+                )
             if "rejects" not in db.table_names():
                 db["rejects"].create(
-                    {"id": int, "run_id": int, "url": str, "source": str, "reason": str,
-                     "status": int, "at": str},
-                    pk="id", foreign_keys=[("run_id", "runs", "id")],
-                )  # fmt: skip
+                    {
+                        "id": int,
+                        "run_id": int,
+                        "url": str,
+                        "source": str,
+                        "reason": str,
+                        "status": int,
+                        "at": str,
+                    },
+                    pk="id",
+                    foreign_keys=[("run_id", "runs", "id")],
+                )
                 db["rejects"].create_index(["url"])
             if "sources" not in db.table_names():
                 db["sources"].create(
-                    {"name": str, "homepage": str, "last_run": int, "last_crawled": str,
-                     "last_success": str, "articles_total": int, "new_last_run": int,
-                     "rejected_last_run": int, "errors_last_run": int, "consecutive_failures": int,
-                     "status": str},
+                    {
+                        "name": str,
+                        "homepage": str,
+                        "last_run": int,
+                        "last_crawled": str,
+                        "last_success": str,
+                        "articles_total": int,
+                        "new_last_run": int,
+                        "rejected_last_run": int,
+                        "errors_last_run": int,
+                        "consecutive_failures": int,
+                        "status": str,
+                    },
                     pk="name",
-                )  # fmt: skip
+                )
         if "articles_fts" not in db.table_names():
-            db["articles"].enable_fts(["title", "byline", "body"], create_triggers=True, tokenize="porter")
+            db["articles"].enable_fts(
+                ["title", "byline", "body"], create_triggers=True, tokenize="porter"
+            )
 
     # -- reads ----------------------------------------------------------------
 
@@ -120,21 +170,40 @@ class Corpus:
     def start_run(self, spider: str, sources: list[dict[str, str]]) -> int:
         with self.db.atomic():
             table = self.db["runs"].insert(
-                {"started": utcnow(), "spider": spider, "sources": json.dumps([s["name"] for s in sources]),
-                 "new": 0, "updated": 0, "unchanged": 0, "rejected": 0, "errors": 0}
-            )  # fmt: skip
+                {
+                    "started": utcnow(),
+                    "spider": spider,
+                    "sources": json.dumps([s["name"] for s in sources]),
+                    "new": 0,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "rejected": 0,
+                    "errors": 0,
+                }
+            )
             for s in sources:
                 self.db["sources"].upsert({"name": s["name"], "homepage": s["homepage"]}, pk="name")
         return table.last_pk
 
-    def finish_run(self, run_id: int, reason: str, counts: dict[str, int], stats: dict[str, Any],
-                   per_source: dict[str, dict[str, int]]) -> None:  # fmt: skip
+    def finish_run(
+        self,
+        run_id: int,
+        reason: str,
+        counts: dict[str, int],
+        stats: dict[str, Any],
+        per_source: dict[str, dict[str, int]],
+    ) -> None:
         now = utcnow()
         with self.db.atomic():
             self.db["runs"].update(
-                run_id, {"finished": now, "finish_reason": reason, **counts,
-                         "stats": json.dumps(stats, default=str, sort_keys=True)}
-            )  # fmt: skip
+                run_id,
+                {
+                    "finished": now,
+                    "finish_reason": reason,
+                    **counts,
+                    "stats": json.dumps(stats, default=str, sort_keys=True),
+                },
+            )
             for name, c in per_source.items():
                 self._source_health(name, run_id, now, c)
 
@@ -143,22 +212,34 @@ class Corpus:
         row = next(table.rows_where("name = ?", [name]), None) or {"name": name}
         ok = c.get("stored", 0) > 0 or c.get("unchanged", 0) > 0 or c.get("skipped", 0) > 0
         failures = 0 if ok else (row.get("consecutive_failures") or 0) + 1
-        total = self.db.execute("SELECT count(*) FROM articles WHERE source = ?", [name]).fetchone()[0]
-        attempted = c.get("new", 0) + c.get("updated", 0) + c.get("unchanged", 0) + c.get("rejected", 0)
+        total = self.db.execute(
+            "SELECT count(*) FROM articles WHERE source = ?", [name]
+        ).fetchone()[0]
+        attempted = (
+            c.get("new", 0) + c.get("updated", 0) + c.get("unchanged", 0) + c.get("rejected", 0)
+        )
         status = "ok" if ok else ("failing" if attempted or failures > 1 else "no articles")
         table.upsert(
-            {"name": name, "last_run": run_id, "last_crawled": now,
-             "last_success": now if ok else row.get("last_success"), "articles_total": total,
-             "new_last_run": c.get("new", 0), "rejected_last_run": c.get("rejected", 0),
-             "errors_last_run": c.get("errors", 0), "consecutive_failures": failures,
-             "status": status},
+            {
+                "name": name,
+                "last_run": run_id,
+                "last_crawled": now,
+                "last_success": now if ok else row.get("last_success"),
+                "articles_total": total,
+                "new_last_run": c.get("new", 0),
+                "rejected_last_run": c.get("rejected", 0),
+                "errors_last_run": c.get("errors", 0),
+                "consecutive_failures": failures,
+                "status": status,
+            },
             pk="name",
-        )  # fmt: skip
+        )
 
     # -- writes ---------------------------------------------------------------
 
-    def write(self, run_id: int, articles: list[Article], rejects: list[Reject],
-              archive: bool = True) -> dict[str, str]:  # fmt: skip
+    def write(
+        self, run_id: int, articles: list[Article], rejects: list[Reject], archive: bool = True
+    ) -> dict[str, str]:
         """Write one batch in one transaction; the outcome per article URL
         ("new", "updated" or "unchanged")."""
         outcomes: dict[str, str] = {}
@@ -168,17 +249,25 @@ class Corpus:
                 outcomes[article.record["url"]] = self._write_article(article, archive)
             if rejects:
                 self.db["rejects"].insert_all(
-                    {"run_id": run_id, "url": r.url, "source": r.source, "reason": r.reason,
-                     "status": r.status, "at": now}
+                    {
+                        "run_id": run_id,
+                        "url": r.url,
+                        "source": r.source,
+                        "reason": r.reason,
+                        "status": r.status,
+                        "at": now,
+                    }
                     for r in rejects
-                )  # fmt: skip
+                )
         return outcomes
 
     def _write_article(self, article: Article, archive: bool) -> str:
         page = article.page
         row = {c: article.record.get(c) for c in ARTICLE_COLUMNS}
         for c in JSON_COLUMNS:
-            row[c] = json.dumps(article.provenance if c == "provenance" else row[c] or [], ensure_ascii=False)
+            row[c] = json.dumps(
+                article.provenance if c == "provenance" else row[c] or [], ensure_ascii=False
+            )
         row["fetched_url"] = page.final_url or page.url
         seen = page.fetched or utcnow()
         table = self.db["articles"]
@@ -193,22 +282,33 @@ class Corpus:
             return "unchanged"
         else:
             self.db["article_versions"].insert(
-                {"article_id": old["id"], "title": old["title"], "body": old["body"],
-                 "content_hash": old["content_hash"], "seen_from": old["first_seen"],
-                 "seen_until": old["last_seen"]}
-            )  # fmt: skip
+                {
+                    "article_id": old["id"],
+                    "title": old["title"],
+                    "body": old["body"],
+                    "content_hash": old["content_hash"],
+                    "seen_from": old["first_seen"],
+                    "seen_until": old["last_seen"],
+                }
+            )
             row["first_seen"], row["last_seen"] = old["first_seen"], seen
             row["modified"] = row["modified"] or seen
             table.update(old["id"], row)
             article_id, outcome = old["id"], "updated"
         if archive:
             self.db["pages"].upsert(
-                {"article_id": article_id, "url": page.final_url or page.url, "fetched": page.fetched,
-                 "status": page.status, "headers": json.dumps(page.headers),
-                 "html_gz": gzip.compress(page.html, 6), "hints": json.dumps(page.hints, default=str),
-                 "options": json.dumps(page.options)},
+                {
+                    "article_id": article_id,
+                    "url": page.final_url or page.url,
+                    "fetched": page.fetched,
+                    "status": page.status,
+                    "headers": json.dumps(page.headers),
+                    "html_gz": gzip.compress(page.html, 6),
+                    "hints": json.dumps(page.hints, default=str),
+                    "options": json.dumps(page.options),
+                },
                 pk="article_id",
-            )  # fmt: skip
+            )
         return outcome
 
     def _original_of(self, content_hash: str | None, url: str) -> int | None:
@@ -309,7 +409,9 @@ class StorePipeline:
         stats = self.crawler.stats
         for name, per in self.per_source.items():
             per["skipped"] = stats.get_value(f"news/discover/{name}/skipped_known", 0)
-        self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(), self.per_source)
+        self.corpus.finish_run(
+            self.run_id, reason, dict(self.counts), stats.get_stats(), self.per_source
+        )
         self.corpus.close()
         self.corpus = None
 
@@ -335,7 +437,9 @@ def run_summary(path: str | Path) -> dict[str, Any]:
         return {
             "run": run,
             "articles": db.execute("SELECT count(*) FROM articles").fetchone()[0],
-            "sources": [r[0] for r in db.execute("SELECT DISTINCT source FROM articles ORDER BY 1")],
+            "sources": [
+                r[0] for r in db.execute("SELECT DISTINCT source FROM articles ORDER BY 1")
+            ],
             "rejects": list(db["rejects"].rows_where("run_id = ?", [run], order_by="id")),
         }
     finally:

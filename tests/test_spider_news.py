@@ -36,7 +36,9 @@ async def test_robots_txt_disallowed_page_is_never_fetched(demo, crawl, rows):
     await crawl(demo.sources_path)
     private = disallowed_urls(demo.base_urls)
     served = {p for s in demo.servers.values() for p in s.requests}
-    assert private and not any(url.split("/", 3)[3] in {p.lstrip("/") for p in served} for url in private)
+    assert private and not any(
+        url.split("/", 3)[3] in {p.lstrip("/") for p in served} for url in private
+    )
     assert not rows("SELECT url FROM rejects WHERE url LIKE '%/private/%'")
 
 

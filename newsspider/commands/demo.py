@@ -43,7 +43,10 @@ class Command(ScrapyCommand):
         db = Path(self.settings.get("NEWS_DB"))
         for suffix in ("", "-wal", "-shm"):  # each demo serves new ports: start afresh
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        with tempfile.TemporaryDirectory(prefix="newsspider-demo-") as tmp, serve_demo(Path(tmp)) as demo:
+        with (
+            tempfile.TemporaryDirectory(prefix="newsspider-demo-") as tmp,
+            serve_demo(Path(tmp)) as demo,
+        ):
             for name, url in demo.base_urls.items():
                 print(f"Serving {name} at {url}")
             crawler = self.crawler_process.create_crawler(NewsSpider)
@@ -56,10 +59,17 @@ class Command(ScrapyCommand):
 
 
 def summary_text(summary: dict, db: Path) -> str:
-    lines = [f"\nStored {summary['articles']} articles from {len(summary['sources'])} sources "
-             f"into {db}; rejected {len(summary['rejects'])} pages:"]  # fmt: skip
+    lines = [
+        f"\nStored {summary['articles']} articles from {len(summary['sources'])} sources "
+        f"into {db}; rejected {len(summary['rejects'])} pages:"
+    ]
     for reason, count in Counter(r["reason"] for r in summary["rejects"]).most_common():
         lines.append(f"  {count:3d}  {reason}")
-    lines += ["", "Browse it:", f"  datasette {db} -m data/metadata.yml", "or query it:",
-              f"  sqlite-utils {db} \"select source, title, published from articles order by published desc limit 10\" --table"]  # fmt: skip
+    lines += [
+        "",
+        "Browse it:",
+        f"  datasette {db} -m data/metadata.yml",
+        "or query it:",
+        f'  sqlite-utils {db} "select source, title, published from articles order by published desc limit 10" --table',
+    ]
     return "\n".join(lines)

@@ -30,7 +30,9 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("-o", "--output", metavar="FILE", help="JSON Lines file to write (required)")
+        parser.add_argument(
+            "-o", "--output", metavar="FILE", help="JSON Lines file to write (required)"
+        )
 
     def process_options(self, args: list[str], opts) -> None:
         super().process_options(args, opts)

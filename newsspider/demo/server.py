@@ -16,11 +16,8 @@ import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
-
-if TYPE_CHECKING:
-    from newsspider.demo.site import Expected
 
 # Route overrides: path -> (status, headers, body).
 Route = tuple[int, dict[str, str], bytes]
@@ -149,18 +146,3 @@ class SiteServer:
 
     def __repr__(self) -> str:
         return f"SiteServer({self.base_url!r}, root={str(self.root)!r})"
-
-
-def start_demo(root: Path) -> tuple[dict[str, SiteServer], Expected]:
-    """Start one server per demo site, write the sites under ``root``.
-
-    Returns ``(servers by site name, what a crawl should find)``; close the
-    servers when done.
-    """
-    from newsspider.demo.site import SITES, build_site
-
-    servers = {name: SiteServer() for name in SITES}
-    expected = build_site(Path(root), {name: s.base_url for name, s in servers.items()})
-    for name, server in servers.items():
-        server.root = Path(root) / name
-    return servers, expected

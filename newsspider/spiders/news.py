@@ -7,13 +7,19 @@ robots.txt) and section pages, skips URLs already stored, and yields one
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 
-from newsspider.discovery import Entry, feed_entries, looks_like_article_url, parse_sitemap, robots_sitemaps
+from newsspider.discovery import (
+    Entry,
+    feed_entries,
+    looks_like_article_url,
+    parse_sitemap,
+    robots_sitemaps,
+)
 from newsspider.items import Page
 from newsspider.netsafety import BlockedRequest
 from newsspider.sources import Source, SourcesError, load_sources
@@ -53,8 +59,12 @@ class NewsSpider(scrapy.Spider):
                 callback = self.parse_robots if url.endswith("/robots.txt") else self.parse_sitemap
                 yield scrapy.Request(url, callback, meta=meta, errback=self.listing_failed)
             for url in dict.fromkeys((source.homepage, *source.sections)):
-                yield scrapy.Request(url, self.parse_section, meta=meta | {"section_depth": 0},
-                                     errback=self.listing_failed)  # fmt: skip
+                yield scrapy.Request(
+                    url,
+                    self.parse_section,
+                    meta=meta | {"section_depth": 0},
+                    errback=self.listing_failed,
+                )
 
     # -- listings -----------------------------------------------------------------
 
@@ -64,8 +74,12 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         for url in robots_sitemaps(response.text, response.url):
-            yield response.follow(url, self.parse_sitemap, meta={"source": response.meta["source"]},
-                                  errback=self.listing_failed)  # fmt: skip
+            yield response.follow(
+                url,
+                self.parse_sitemap,
+                meta={"source": response.meta["source"]},
+                errback=self.listing_failed,
+            )
 
     def parse_sitemap(self, response):
         source = self.source_of(response)
@@ -78,8 +92,12 @@ class NewsSpider(scrapy.Spider):
         if sitemap.kind == "sitemapindex":
             for entry in sitemap.entries:
                 if source.allows(entry.url):
-                    yield response.follow(entry.url, self.parse_sitemap, meta={"source": source.name},
-                                          errback=self.listing_failed)  # fmt: skip
+                    yield response.follow(
+                        entry.url,
+                        self.parse_sitemap,
+                        meta={"source": source.name},
+                        errback=self.listing_failed,
+                    )
             return
         if not sitemap.kind:
             self.crawler.stats.inc_value(f"news/discover/{source.name}/bad_sitemap")
@@ -108,9 +126,15 @@ class NewsSpider(scrapy.Spider):
                 continue
             if self.is_article(source, url):
                 yield from self.article_request(source, Entry(url), "section")
-            elif depth < self.settings.getint("NEWS_SECTION_DEPTH") and urlsplit(url).path.startswith(section_path):
-                yield response.follow(url, self.parse_section, errback=self.listing_failed,
-                                      meta={"source": source.name, "section_depth": depth + 1})  # fmt: skip
+            elif depth < self.settings.getint("NEWS_SECTION_DEPTH") and urlsplit(
+                url
+            ).path.startswith(section_path):
+                yield response.follow(
+                    url,
+                    self.parse_section,
+                    errback=self.listing_failed,
+                    meta={"source": source.name, "section_depth": depth + 1},
+                )
 
     def is_article(self, source: Source, url: str) -> bool:
         if source.article_pattern:
@@ -129,14 +153,18 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value(f"news/discover/{source.name}/{via}")
         yield scrapy.Request(
-            url, self.parse_article, errback=self.article_failed,
+            url,
+            self.parse_article,
+            errback=self.article_failed,
             meta={"source": source.name, "handle_httpstatus_list": ERROR_STATUSES},
             cb_kwargs={"hints": entry.hints(via)},
-        )  # fmt: skip
+        )
 
     def listing_failed(self, failure):
         self.logger.warning("Listing failed: %s: %s", failure.request.url, failure.value)
-        self.crawler.stats.inc_value(f"news/discover/{failure.request.meta['source']}/listing_failed")
+        self.crawler.stats.inc_value(
+            f"news/discover/{failure.request.meta['source']}/listing_failed"
+        )
 
     # -- articles -----------------------------------------------------------------
 
@@ -147,7 +175,10 @@ class NewsSpider(scrapy.Spider):
             source=source.name,
             final_url=response.url,
             status=response.status,
-            headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+            headers={
+                k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                for k, v in response.headers.items()
+            },
             html=response.body,
             fetched=utcnow(),
             hints=hints,
@@ -161,12 +192,18 @@ class NewsSpider(scrapy.Spider):
             return  # robots.txt or offsite: not ours to fetch, not a reject
         reason = f"fetch failed: {type(error).__name__}: {error}".strip()
         source = next(s for s in self.sources if s.name == request.meta["source"])
-        yield Page(url=request.url, source=source.name, status=0, fetched=utcnow(),
-                   error=reason, options=source.options())  # fmt: skip
+        yield Page(
+            url=request.url,
+            source=source.name,
+            status=0,
+            fetched=utcnow(),
+            error=reason,
+            options=source.options(),
+        )
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def select_sources(sources: list[Source], only: str | None, path: str) -> list[Source]:

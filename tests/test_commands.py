@@ -1,0 +1,118 @@
+"""The scrapy commands, run as a user runs them (subprocesses)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsspider.demo.site import SITES, build_site
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def scrapy(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory):
+    """A manifest over sample pages: articles, a gzipped one, a PDF, a missing file, a bad line."""
+    root = tmp_path_factory.mktemp("pages")
+    expected = build_site(root / "site", {name: f"https://{name}.example/" for name in SITES})
+    lines = []
+    for n, a in enumerate(expected.articles[:5]):
+        path = root / "site" / a.site / a.url.split("/", 3)[3]
+        if n == 0:
+            gz = path.with_suffix(".html.gz")
+            gz.write_bytes(gzip.compress(path.read_bytes()))
+            path = gz
+        lines.append({"id": f"a{n}", "url": a.url, "path": str(path.relative_to(root)), "extra": 1})
+    lines.append({"id": "missing", "url": "https://x.example/gone", "path": "nope.html"})
+    (root / "empty.html").write_text("")
+    lines.append({"id": "empty", "url": "https://x.example/empty", "path": "empty.html"})
+    text = "\n".join(json.dumps(x) for x in lines) + "\nnot json at all\n"
+    (root / "manifest.jsonl").write_text(text)
+    return root / "manifest.jsonl", expected.articles[:5]
+
+
+@pytest.fixture(scope="module")
+def extracted(manifest, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "out.jsonl"
+    result = scrapy("extract", str(manifest[0]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in out.read_text().splitlines()], result
+
+
+def test_extract_writes_one_line_per_manifest_line_in_order(extracted):
+    rows, _ = extracted
+    assert [r["id"] for r in rows] == ["a0", "a1", "a2", "a3", "a4", "missing", "empty", "line 8"]
+
+
+def test_extract_gives_every_article_column(extracted, manifest):
+    rows, _ = extracted
+    articles = manifest[1]
+    for row, expected in zip(rows[:5], articles, strict=True):
+        assert "error" not in row, row.get("error")
+        assert row["url"] == expected.url
+        assert row["title"] == expected.title
+        assert row["authors"] == list(expected.authors)
+        assert row["published"] == expected.published
+        for column in (
+            "byline",
+            "published_utc",
+            "language",
+            "body",
+            "word_count",
+            "content_hash",
+            "provenance",
+            "extractor_version",
+            "canonical_url",
+        ):
+            assert column in row
+
+
+def test_extract_reports_unreadable_pages(extracted):
+    rows, result = extracted
+    errors = {r["id"]: r["error"] for r in rows if "error" in r}
+    assert errors["missing"].startswith("cannot read ")
+    assert errors["empty"] == "not html: empty or unparseable page"
+    assert errors["line 8"].startswith("bad manifest line 8")
+    assert "8 pages ->" in result.stdout
+
+
+def test_extract_needs_an_output():
+    result = scrapy("extract", "manifest.jsonl")
+    assert result.returncode != 0
+
+
+def test_crawl_refuses_a_bad_sources_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[source]]\nname = "x"\nhomepage = "https://x.example/"\narticle_pattern = "("\n'
+    )
+    result = scrapy("crawl", "news", "-a", f"sources={bad}", "-s", f"NEWS_DB={tmp_path / 'n.db'}")
+    assert result.returncode == 2
+    assert f"{bad}: source 'x': key 'article_pattern': bad regular expression" in result.stderr
+    assert not (tmp_path / "n.db").exists()
+
+
+def test_demo_crawls_the_sample_sites(tmp_path):
+    db = tmp_path / "demo.db"
+    result = scrapy("demo", "-s", f"NEWS_DB={db}")
+    assert result.returncode == 0, result.stderr
+    assert "Stored 3" in result.stdout and "rejected" in result.stdout
+    assert f"datasette {db}" in result.stdout
