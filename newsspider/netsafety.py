@@ -53,7 +53,7 @@ class SafeFetchMiddleware:
         try:
             addresses = await resolve(host)
         except (OSError, UnicodeError) as exc:
-            raise BlockedRequest(f"blocked: cannot resolve host {host!r}: {exc}") from exc
+            raise BlockedRequest(f"cannot resolve host {host!r}: {exc}") from exc
         bad = [a for a in addresses if not is_public_address(a)]
         if bad or not addresses:
             raise BlockedRequest(

@@ -80,7 +80,8 @@ def choose_canonical(page_url: str, canonical: str | None) -> str:
 
 
 DATE_IN_URL = re.compile(
-    r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])?(?=[/_.-]|$)"
+    r"/((?:19|20)\d{2})(?:[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])?"
+    r"|/([1-9]|1[0-2])/([1-9]|[12]\d|3[01]))(?=[/_.-]|$)"
 )
 
 
@@ -93,11 +94,15 @@ def date_from_url(url: str) -> str | None:
     '2024-03-05'
     >>> date_from_url("https://a.example/2024/03/story")
     '2024-03'
+    >>> date_from_url("https://a.example/news/2024/3/5/story")
+    '2024-03-05'
     >>> date_from_url("https://a.example/story-123456") is None
     True
     """
     m = DATE_IN_URL.search(urlsplit(url).path)
     if not m:
         return None
-    year, month, day = m.groups()
+    year, month, day, short_month, short_day = m.groups()
+    if short_month:
+        return f"{year}-{int(short_month):02d}-{int(short_day):02d}"
     return f"{year}-{month}-{day}" if day else f"{year}-{month}"
