@@ -46,6 +46,24 @@ class Reject:
     status: int | None = None
 
 
+def source_status(c: dict[str, int]) -> str:
+    """A source's health after a run, from its counts.
+
+    >>> source_status({"new": 3, "stored": 3}), source_status({"skipped": 40})
+    ('ok', 'ok')
+    >>> source_status({"stored": 1, "rejected": 9}), source_status({"rejected": 4})
+    ('mostly rejected', 'failing')
+    >>> source_status({"listing_failed": 2}), source_status({})
+    ('failing', 'no articles')
+    """
+    stored, rejected = c.get("stored", 0), c.get("rejected", 0) + c.get("errors", 0)
+    if stored or c.get("skipped", 0):
+        return "mostly rejected" if rejected >= 5 and rejected > 2 * stored else "ok"
+    if rejected or c.get("listing_failed", 0):
+        return "failing"
+    return "no articles"
+
+
 class Corpus:
     """The SQLite corpus (see DESIGN.md for the schema)."""
 
@@ -210,15 +228,12 @@ class Corpus:
     def _source_health(self, name: str, run_id: int, now: str, c: dict[str, int]) -> None:
         table = self.db["sources"]
         row = next(table.rows_where("name = ?", [name]), None) or {"name": name}
-        ok = c.get("stored", 0) > 0 or c.get("unchanged", 0) > 0 or c.get("skipped", 0) > 0
+        status = source_status(c)
+        ok = status in ("ok", "mostly rejected")
         failures = 0 if ok else (row.get("consecutive_failures") or 0) + 1
         total = self.db.execute(
             "SELECT count(*) FROM articles WHERE source = ?", [name]
         ).fetchone()[0]
-        attempted = (
-            c.get("new", 0) + c.get("updated", 0) + c.get("unchanged", 0) + c.get("rejected", 0)
-        )
-        status = "ok" if ok else ("failing" if attempted or failures > 1 else "no articles")
         table.upsert(
             {
                 "name": name,
@@ -409,6 +424,7 @@ class StorePipeline:
         stats = self.crawler.stats
         for name, per in self.per_source.items():
             per["skipped"] = stats.get_value(f"news/discover/{name}/skipped_known", 0)
+            per["listing_failed"] = stats.get_value(f"news/discover/{name}/listing_failed", 0)
         self.corpus.finish_run(
             self.run_id, reason, dict(self.counts), stats.get_stats(), self.per_source
         )
@@ -435,12 +451,54 @@ def run_summary(path: str | Path) -> dict[str, Any]:
         db = corpus.db
         run = db.execute("SELECT max(id) FROM runs").fetchone()[0]
         return {
-            "run": run,
+            "run": db["runs"].get(run) if run else {},
             "articles": db.execute("SELECT count(*) FROM articles").fetchone()[0],
             "sources": [
                 r[0] for r in db.execute("SELECT DISTINCT source FROM articles ORDER BY 1")
             ],
             "rejects": list(db["rejects"].rows_where("run_id = ?", [run], order_by="id")),
+            "unhealthy": list(db["sources"].rows_where("last_run = ? AND status != 'ok'", [run])),
         }
     finally:
         corpus.close()
+
+
+class CorpusBusy(RuntimeError):
+    """Another crawl holds the corpus lock."""
+
+
+class CorpusLock:
+    """An exclusive, non-blocking lock beside the corpus (``news.db.lock``),
+    held by one crawl at a time; the OS drops it when the process dies, even
+    by SIGKILL, so a killed run never blocks the next one."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.path = Path(f"{db_path}.lock")
+        self.fh = None
+
+    def __enter__(self) -> CorpusLock:
+        import fcntl
+        import os
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = self.path.open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            fh.close()
+            raise CorpusBusy(
+                f"another crawl (pid {holder}) is writing {self.path.with_suffix('')}"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self.fh = fh
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
+            self.fh = None

@@ -116,3 +116,24 @@ def test_demo_crawls_the_sample_sites(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Stored 3" in result.stdout and "rejected" in result.stdout
     assert f"datasette {db}" in result.stdout
+
+
+def test_a_second_crawl_exits_at_once_while_one_is_running(tmp_path):
+    from pipelines.store import CorpusLock
+
+    db = tmp_path / "n.db"
+    with CorpusLock(db):
+        result = scrapy("crawl", "news", "-s", f"NEWS_DB={db}")
+    assert result.returncode == 75
+    assert "another crawl" in result.stderr
+
+
+def test_crawl_fails_when_every_source_fails(tmp_path):
+    sources = tmp_path / "s.toml"
+    sources.write_text('[[source]]\nname = "local"\nhomepage = "http://127.0.0.1:9/"\n')
+    result = scrapy(
+        "crawl", "news", "-a", f"sources={sources}", "-s", f"NEWS_DB={tmp_path / 'n.db'}"
+    )
+    assert result.returncode == 1
+    assert "every source failed: local" in result.stderr
+    assert "source local: failing" in result.stdout
