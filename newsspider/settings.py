@@ -28,6 +28,14 @@ NEWS_BATCH_SIZE = 50
 NEWS_MIN_WORDS = 60
 #: How many links deep the spider follows from a source's section pages.
 NEWS_SECTION_DEPTH = 2
+#: Articles first seen less than this many hours ago are fetched again (to
+#: catch edits) when due; 0 turns re-checking off.
+NEWS_REFRESH_WITHIN = 48
+#: Hours between two checks of the same recent article.
+NEWS_REFRESH_EVERY = 6
+#: Word 4-gram Jaccard similarity from which a body is linked to an earlier
+#: one as a near-duplicate (`duplicate_of`, `similarity`).
+NEWS_NEAR_DUPLICATE = 0.6
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
 #: corpus can be rebuilt offline with `scrapy reextract`.
 NEWS_ARCHIVE_HTML = True
@@ -66,6 +74,7 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 200,
     "pipelines.normalise.NormalisePipeline": 300,
     "pipelines.validate.ValidatePipeline": 400,
+    "pipelines.dedupe.DedupePipeline": 500,
     "pipelines.store.StorePipeline": 900,
 }
 

@@ -12,7 +12,7 @@ from scrapy.utils.project import get_project_settings
 
 from newsspider.demo.sites import serve_demo
 from newsspider.spiders.news import NewsSpider
-from pipelines.store import Corpus
+from pipelines.corpus import Corpus
 
 TEST_SETTINGS = {
     "NEWS_ALLOW_PRIVATE": True,  # the fixture sites live on 127.0.0.1

@@ -119,7 +119,7 @@ def test_demo_crawls_the_sample_sites(tmp_path):
 
 
 def test_a_second_crawl_exits_at_once_while_one_is_running(tmp_path):
-    from pipelines.store import CorpusLock
+    from pipelines.corpus import CorpusLock
 
     db = tmp_path / "n.db"
     with CorpusLock(db):

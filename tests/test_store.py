@@ -1,4 +1,5 @@
-"""The SQLite corpus: schema, upsert by canonical URL, versions, FTS, rejects."""
+"""The SQLite corpus: schema, upsert by canonical URL, versions, FTS,
+duplicates, rejects, look-ups, health."""
 
 from __future__ import annotations
 
@@ -8,18 +9,24 @@ import sqlite3
 import pytest
 
 from newsspider.items import Article, Page
+from pipelines.corpus import Batch, Corpus, CorpusIndex, Listing, Reject, Touch
+from pipelines.dedupe import fingerprint
 from pipelines.normalise import content_hash
-from pipelines.store import Corpus, Reject, known_urls
+
+BODY = (
+    "The council approved the new bridge on Monday after a long debate about its cost. "
+    "Work starts in spring and should take two years. The old crossing stays open until then, "
+    "the mayor said, and buses will run every ten minutes while the works go on."
+)
 
 
-def article(
-    url="https://a.example/2024/05/x", title="Storm hits", body="The storm hit the coast.", **extra
-):
+def article(url="https://a.example/2024/05/x", title="Storm hits", body=BODY, **extra):
     page = Page(
         url=url,
         source="a",
         final_url=url,
         html=b"<html>x</html>",
+        headers={"ETag": '"v1"'},
         fetched="2024-05-02T10:00:00+00:00",
     )
     record = {
@@ -30,6 +37,7 @@ def article(
         "authors": ["Ann Lee"],
         "content_hash": content_hash(body),
         "word_count": len(body.split()),
+        "bands": fingerprint(body),
         **extra,
     }
     return Article(page=page, record=record, provenance={"title": "h1"})
@@ -43,54 +51,79 @@ def corpus(tmp_path):
     c.close()
 
 
+def write(corpus, *articles, **parts):
+    return corpus.write(corpus.run, Batch(articles=list(articles), **parts))
+
+
 def test_database_is_in_wal_mode(corpus):
     assert corpus.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_a_page_seen_twice_is_one_row(corpus):
-    assert corpus.write(corpus.run, [article()], []) == {"https://a.example/2024/05/x": "new"}
-    assert corpus.write(corpus.run, [article()], []) == {"https://a.example/2024/05/x": "unchanged"}
+    assert write(corpus, article()) == ["new"]
+    assert write(corpus, article()) == ["unchanged"]
     assert corpus.db["articles"].count == 1
 
 
 def test_json_columns_hold_json(corpus):
-    corpus.write(corpus.run, [article()], [])
+    write(corpus, article())
     row = next(corpus.db["articles"].rows)
     assert json.loads(row["authors"]) == ["Ann Lee"]
     assert json.loads(row["provenance"]) == {"title": "h1"}
 
 
 def test_a_changed_article_keeps_its_earlier_version(corpus):
-    corpus.write(corpus.run, [article()], [])
-    outcome = corpus.write(
-        corpus.run, [article(title="Storm hits hard", body="The storm hit the coast hard.")], []
-    )
-    assert outcome == {"https://a.example/2024/05/x": "updated"}
+    write(corpus, article())
+    assert write(corpus, article(title="Storm hits hard", body="Rivers rose overnight.")) == [
+        "updated"
+    ]
     (version,) = corpus.db["article_versions"].rows
-    assert (version["title"], version["body"]) == ("Storm hits", "The storm hit the coast.")
+    assert (version["title"], version["body"]) == ("Storm hits", BODY)
     row = next(corpus.db["articles"].rows)
     assert row["title"] == "Storm hits hard"
     assert row["modified"]
 
 
 def test_full_text_index_follows_updates(corpus):
-    corpus.write(corpus.run, [article()], [])
-    corpus.write(corpus.run, [article(title="Flood warning", body="Rivers rose overnight.")], [])
+    write(corpus, article())
+    write(corpus, article(title="Flood warning", body="Rivers rose overnight."))
     search = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
     assert corpus.db.execute(search, ["rivers"]).fetchall() == [(1,)]
-    assert corpus.db.execute(search, ["storm"]).fetchall() == []
+    assert corpus.db.execute(search, ["bridge"]).fetchall() == []
 
 
-def test_exact_copies_under_another_url_are_linked(corpus):
-    corpus.write(corpus.run, [article(), article(url="https://b.example/copy")], [])
+def test_an_exact_copy_is_stored_once_and_its_url_kept(corpus):
+    assert write(corpus, article(), article(url="https://b.example/copy")) == ["new", "duplicate"]
+    assert corpus.db["articles"].count == 1
+    (alias,) = corpus.db["article_urls"].rows
+    assert (alias["url"], alias["article_id"]) == ("https://b.example/copy", 1)
+    assert CorpusIndex(corpus.db.conn.execute("PRAGMA database_list").fetchone()[2]).article(
+        "https://b.example/copy"
+    ) == {"alias": True}
+
+
+def test_a_near_copy_is_stored_and_linked(corpus):
+    edited = BODY.replace("Monday", "Tuesday").replace("ten minutes", "fifteen minutes")
+    assert write(corpus, article(), article(url="https://b.example/wire", body=edited)) == [
+        "new",
+        "new",
+    ]
     rows = {r["url"]: r for r in corpus.db["articles"].rows}
-    assert (
-        rows["https://b.example/copy"]["duplicate_of"] == rows["https://a.example/2024/05/x"]["id"]
+    copy = rows["https://b.example/wire"]
+    assert copy["duplicate_of"] == rows["https://a.example/2024/05/x"]["id"]
+    assert 0.6 <= copy["similarity"] < 1
+
+
+def test_a_different_story_is_not_linked(corpus):
+    other = (
+        "Voters in the county elect a new sheriff on Sunday in a race that drew four candidates."
     )
+    write(corpus, article(), article(url="https://b.example/other", body=other))
+    assert {r["duplicate_of"] for r in corpus.db["articles"].rows} == {None}
 
 
 def test_rejects_are_recorded_with_the_run(corpus):
-    corpus.write(corpus.run, [], [Reject("https://a.example/404", "http 404", "a", 404)])
+    write(corpus, rejects=[Reject("https://a.example/404", "http 404", "a", 404)])
     (row,) = corpus.db["rejects"].rows
     assert (row["url"], row["reason"], row["run_id"]) == (
         "https://a.example/404",
@@ -100,29 +133,51 @@ def test_rejects_are_recorded_with_the_run(corpus):
 
 
 def test_a_failed_batch_leaves_nothing(corpus):
-    broken = article(url="https://a.example/2")
+    broken = article(url="https://a.example/2", body="Another body entirely, not a copy.")
     broken.record["word_count"] = object()  # cannot be stored
     with pytest.raises((sqlite3.Error, TypeError, ValueError)):
-        corpus.write(corpus.run, [article(), broken], [Reject("https://a.example/404", "http 404")])
+        write(corpus, article(), broken, rejects=[Reject("https://a.example/404", "http 404")])
     assert corpus.db["articles"].count == 0
     assert corpus.db["rejects"].count == 0
 
 
-def test_known_urls_include_canonical_and_fetched(tmp_path):
+def test_index_finds_articles_by_canonical_and_fetched_url(tmp_path):
     c = Corpus(tmp_path / "k.db")
     a = article(url="https://a.example/canonical")
     a.page.final_url = "https://a.example/canonical?from=feed"
-    c.write(c.start_run("news", []), [a], [])
+    c.write(c.start_run("news", []), Batch(articles=[a]))
     c.close()
-    assert known_urls(tmp_path / "k.db") == {
-        "https://a.example/canonical",
-        "https://a.example/canonical?from=feed",
+    index = CorpusIndex(tmp_path / "k.db")
+    for url in ("https://a.example/canonical", "https://a.example/canonical?from=feed"):
+        assert index.article(url)["etag"] == '"v1"'
+    assert index.article("https://a.example/other") is None
+    assert CorpusIndex(tmp_path / "missing.db").article("https://a.example/canonical") is None
+
+
+def test_not_modified_moves_last_seen_only(corpus):
+    write(corpus, article())
+    write(corpus, touches=[Touch("https://a.example/2024/05/x", "2024-05-09T00:00:00Z", '"v2"')])
+    row = next(corpus.db["articles"].rows)
+    assert (row["last_seen"], row["etag"], row["first_seen"]) == (
+        "2024-05-09T00:00:00Z",
+        '"v2"',
+        "2024-05-02T10:00:00+00:00",
+    )
+
+
+def test_listing_validators_are_kept(tmp_path):
+    c = Corpus(tmp_path / "l.db")
+    listing = Listing("https://a.example/rss", "a", "2024-05-02T10:00:00Z", '"f1"', None, 3)
+    c.write(c.start_run("news", []), Batch(listings=[listing]))
+    c.close()
+    assert CorpusIndex(tmp_path / "l.db").listing("https://a.example/rss") == {
+        "etag": '"f1"',
+        "last_modified": None,
     }
-    assert known_urls(tmp_path / "missing.db") == set()
 
 
 def test_source_health_after_a_run(corpus):
-    corpus.write(corpus.run, [article()], [])
+    write(corpus, article())
     corpus.finish_run(corpus.run, "finished", {"new": 1}, {}, {"a": {"new": 1, "stored": 1}})
     row = corpus.db["sources"].get("a")
     assert (row["status"], row["consecutive_failures"], row["articles_total"]) == ("ok", 0, 1)

@@ -17,7 +17,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, select_sources
-from pipelines.store import CorpusBusy, CorpusLock, run_summary
+from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -61,7 +61,8 @@ def run_report(summary: dict) -> str:
     run = summary["run"]
     lines = [
         f"run {run['id']} {run['finish_reason']}: {run['new']} new, {run['updated']} updated, "
-        f"{run['unchanged']} unchanged, {run['rejected']} rejected, {run['errors']} errors; "
+        f"{run['unchanged']} unchanged, {run['duplicates']} duplicates, "
+        f"{run['rejected']} rejected, {run['errors']} errors; "
         f"{summary['articles']} articles in the corpus"
     ]
     for source in summary["unhealthy"]:
@@ -79,5 +80,5 @@ def failed_sources(stats: dict, names: list[str]) -> list[str]:
     >>> failed_sources({"news/discover/a/feed": 3, "news/discover/b/listing_failed": 2}, ["a", "b"])
     ['b']
     """
-    found = ("feed", "sitemap", "section", "skipped_known")
+    found = ("feed", "sitemap", "section", "refresh", "skipped_known", "not_modified")
     return [n for n in names if not any(stats.get(f"news/discover/{n}/{k}") for k in found)]

@@ -12,7 +12,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsspider.demo.sites import serve_demo
 from newsspider.spiders.news import NewsSpider
-from pipelines.store import run_summary
+from pipelines.corpus import run_summary
 
 DEMO_DB = "data/demo.db"
 

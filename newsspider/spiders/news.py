@@ -1,8 +1,11 @@
 """The `news` spider: discovery only.
 
 It reads the sources, finds article URLs in feeds, sitemaps (given, or from
-robots.txt) and section pages, skips URLs already stored, and yields one
-`Page` per fetched article page. It parses no article: the pipelines do.
+robots.txt) and section pages, skips articles already stored unless they are
+due for a re-check, and yields one `Page` per fetched article page. It parses
+no article: the pipelines do. Feeds, sitemaps and re-checked articles are
+asked for conditionally (ETag / Last-Modified), so an unchanged site costs a
+few 304 answers.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.gz import gunzip
 
+from newsspider import signals as news_signals
 from newsspider.discovery import (
     Entry,
     feed_entries,
@@ -22,13 +27,14 @@ from newsspider.discovery import (
 )
 from newsspider.items import Page
 from newsspider.netsafety import BlockedRequest
+from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
 from newsspider.urls import canonicalize_url
-from pipelines.store import known_urls
+from pipelines.corpus import CorpusIndex, Listing, Touch
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
-#: article responses we turn into a reject ourselves (after retries and redirects)
-ERROR_STATUSES = list(range(400, 600))
+#: article responses we turn into a page record ourselves (after retries and redirects)
+ARTICLE_STATUSES = [304, *range(400, 600)]
 
 
 class NewsSpider(scrapy.Spider):
@@ -48,56 +54,63 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        known = known_urls(self.settings.get("NEWS_DB"))
-        self.known = known
+        self.index = CorpusIndex(self.settings.get("NEWS_DB"))
+        self.crawler.signals.connect(self.index.close, signal=scrapy.signals.spider_closed)
         for source in self.sources:
-            meta = {"source": source.name}
             for url in source.feeds:
-                yield scrapy.Request(url, self.parse_feed, meta=meta, errback=self.listing_failed)
-            sitemaps = source.sitemaps or [urljoin(source.homepage, "/robots.txt")]
-            for url in sitemaps:
-                callback = self.parse_robots if url.endswith("/robots.txt") else self.parse_sitemap
-                yield scrapy.Request(url, callback, meta=meta, errback=self.listing_failed)
+                yield self.listing_request(source, url, self.parse_feed)
+            for url in source.sitemaps:
+                yield self.listing_request(source, url, self.parse_sitemap)
+            if not source.sitemaps:
+                url = urljoin(source.homepage, "/robots.txt")
+                yield scrapy.Request(url, self.parse_robots, meta={"source": source.name},
+                                     errback=self.listing_failed)  # fmt: skip
             for url in dict.fromkeys((source.homepage, *source.sections)):
-                yield scrapy.Request(
-                    url,
-                    self.parse_section,
-                    meta=meta | {"section_depth": 0},
-                    errback=self.listing_failed,
-                )
+                yield scrapy.Request(url, self.parse_section, errback=self.listing_failed,
+                                     meta={"source": source.name, "section_depth": 0})  # fmt: skip
 
     # -- listings -----------------------------------------------------------------
+
+    def listing_request(self, source: Source, url: str, callback) -> scrapy.Request:
+        """A conditional request for a feed or sitemap."""
+        return scrapy.Request(
+            url, callback, errback=self.listing_failed,
+            headers=conditional_headers(self.index.listing(url)),
+            meta={"source": source.name, "handle_httpstatus_list": [304]},
+        )  # fmt: skip
+
+    def listing_seen(self, response, source: Source, entries: int) -> bool:
+        """Record a feed's or sitemap's validators; False when it did not change."""
+        url = response.request.meta.get("redirect_urls", [response.url])[0]
+        if response.status == 304:
+            self.crawler.stats.inc_value(f"news/discover/{source.name}/not_modified")
+            return False
+        listing = Listing(url, source.name, utcnow(), header_of(response, "ETag"),
+                          header_of(response, "Last-Modified"), entries)  # fmt: skip
+        self.crawler.signals.send_catch_log(news_signals.listing_fetched, listing=listing)
+        return True
 
     def source_of(self, response) -> Source:
         name = response.meta["source"]
         return next(s for s in self.sources if s.name == name)
 
     def parse_robots(self, response):
+        source = self.source_of(response)
         for url in robots_sitemaps(response.text, response.url):
-            yield response.follow(
-                url,
-                self.parse_sitemap,
-                meta={"source": response.meta["source"]},
-                errback=self.listing_failed,
-            )
+            yield self.listing_request(source, url, self.parse_sitemap)
 
     def parse_sitemap(self, response):
         source = self.source_of(response)
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            from scrapy.utils.gz import gunzip
-
             body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
         sitemap = parse_sitemap(body, response.url)
+        if not self.listing_seen(response, source, len(sitemap.entries)):
+            return
         if sitemap.kind == "sitemapindex":
             for entry in sitemap.entries:
                 if source.allows(entry.url):
-                    yield response.follow(
-                        entry.url,
-                        self.parse_sitemap,
-                        meta={"source": source.name},
-                        errback=self.listing_failed,
-                    )
+                    yield self.listing_request(source, entry.url, self.parse_sitemap)
             return
         if not sitemap.kind:
             self.crawler.stats.inc_value(f"news/discover/{source.name}/bad_sitemap")
@@ -107,7 +120,9 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response):
         source = self.source_of(response)
-        entries = feed_entries(response.body, response.url)
+        entries = [] if response.status == 304 else feed_entries(response.body, response.url)
+        if not self.listing_seen(response, source, len(entries)):
+            return
         if not entries:
             self.crawler.stats.inc_value(f"news/discover/{source.name}/empty_feed")
             self.logger.warning("No entries in feed %s", response.url)
@@ -129,12 +144,8 @@ class NewsSpider(scrapy.Spider):
             elif depth < self.settings.getint("NEWS_SECTION_DEPTH") and urlsplit(
                 url
             ).path.startswith(section_path):
-                yield response.follow(
-                    url,
-                    self.parse_section,
-                    errback=self.listing_failed,
-                    meta={"source": source.name, "section_depth": depth + 1},
-                )
+                yield response.follow(url, self.parse_section, errback=self.listing_failed,
+                                      meta={"source": source.name, "section_depth": depth + 1})  # fmt: skip
 
     def is_article(self, source: Source, url: str) -> bool:
         if source.article_pattern:
@@ -143,22 +154,25 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, source: Source, entry: Entry, via: str):
         url = entry.url
-        if not source.allows(url) or (via == "section" and not self.is_article(source, url)):
-            return
-        if source.article_pattern and not source.is_article_url(url):
+        if not source.allows(url) or not self.is_article(source, url):
             self.crawler.stats.inc_value(f"news/discover/{source.name}/off_pattern")
             return
-        if canonicalize_url(url) in self.known or url in self.known:
-            self.crawler.stats.inc_value(f"news/discover/{source.name}/skipped_known")
-            return
+        stored = self.index.article(canonicalize_url(url), url)
+        headers = {}
+        if stored is not None:
+            settings = self.settings
+            if not is_due(stored, datetime.now(UTC), settings.getfloat("NEWS_REFRESH_WITHIN"),
+                          settings.getfloat("NEWS_REFRESH_EVERY")):  # fmt: skip
+                self.crawler.stats.inc_value(f"news/discover/{source.name}/skipped_known")
+                return
+            headers = conditional_headers(stored)
+            via = "refresh"
         self.crawler.stats.inc_value(f"news/discover/{source.name}/{via}")
         yield scrapy.Request(
-            url,
-            self.parse_article,
-            errback=self.article_failed,
-            meta={"source": source.name, "handle_httpstatus_list": ERROR_STATUSES},
+            url, self.parse_article, errback=self.article_failed, headers=headers,
+            meta={"source": source.name, "handle_httpstatus_list": ARTICLE_STATUSES},
             cb_kwargs={"hints": entry.hints(via)},
-        )
+        )  # fmt: skip
 
     def listing_failed(self, failure):
         self.logger.warning("Listing failed: %s: %s", failure.request.url, failure.value)
@@ -170,8 +184,17 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response, hints):
         source = self.source_of(response)
+        url = response.request.meta.get("redirect_urls", [response.url])[0]
+        if response.status == 304:
+            touch = Touch(
+                url, utcnow(), header_of(response, "ETag"), header_of(response, "Last-Modified")
+            )
+            self.crawler.signals.send_catch_log(
+                news_signals.not_modified, touch=touch, source=source.name
+            )
+            return
         yield Page(
-            url=response.request.meta.get("redirect_urls", [response.url])[0],
+            url=url,
             source=source.name,
             final_url=response.url,
             status=response.status,
@@ -192,14 +215,13 @@ class NewsSpider(scrapy.Spider):
             return  # robots.txt or offsite: not ours to fetch, not a reject
         reason = f"fetch failed: {type(error).__name__}: {error}".strip()
         source = next(s for s in self.sources if s.name == request.meta["source"])
-        yield Page(
-            url=request.url,
-            source=source.name,
-            status=0,
-            fetched=utcnow(),
-            error=reason,
-            options=source.options(),
-        )
+        yield Page(url=request.url, source=source.name, status=0, fetched=utcnow(),
+                   error=reason, options=source.options())  # fmt: skip
+
+
+def header_of(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def utcnow() -> str:

@@ -1,0 +1,446 @@
+"""The SQLite corpus behind the store step: the only code that knows SQLite.
+
+Written with sqlite-utils, in WAL mode, one transaction per batch: a process
+killed at any moment leaves whole batches or nothing. Readers (Datasette, the
+spider's look-ups) never block the writer.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gzip
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from newsspider.items import ARTICLE_COLUMNS, Article
+from pipelines.dedupe import similarity
+
+JSON_COLUMNS = ("authors", "tags", "provenance")
+COUNTS = ("new", "updated", "unchanged", "duplicates", "rejected", "errors")
+
+# table -> (columns, primary key, indexes); the `articles` columns of DESIGN.md first.
+SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
+    "articles": (
+        {"id": int, **dict.fromkeys(ARTICLE_COLUMNS, str), "word_count": int, "duplicate_of": int,
+         "similarity": float, "fetched_url": str, "etag": str, "last_modified": str},
+        "id",
+        [["content_hash"], ["source", "published_utc"], ["fetched_url"], ["duplicate_of"]],
+    ),
+    "article_urls": (
+        {"url": str, "article_id": int, "source": str, "first_seen": str}, "url", [["article_id"]]
+    ),
+    "article_bands": ({"article_id": int, "hash": int}, "", [["hash"], ["article_id"]]),
+    "article_versions": (
+        {"id": int, "article_id": int, "title": str, "body": str, "content_hash": str,
+         "seen_from": str, "seen_until": str},
+        "id",
+        [["article_id"]],
+    ),
+    "pages": (
+        {"article_id": int, "url": str, "fetched": str, "status": int, "headers": str,
+         "html_gz": bytes, "hints": str, "options": str},
+        "article_id",
+        [],
+    ),
+    "listings": (
+        {"url": str, "source": str, "etag": str, "last_modified": str, "fetched": str,
+         "entries": int},
+        "url",
+        [],
+    ),
+    "runs": (
+        {"id": int, "started": str, "finished": str, "finish_reason": str, "spider": str,
+         "sources": str, **dict.fromkeys(COUNTS, int), "stats": str},
+        "id",
+        [],
+    ),
+    "rejects": (
+        {"id": int, "run_id": int, "url": str, "source": str, "reason": str, "status": int,
+         "at": str},
+        "id",
+        [["url"], ["run_id"]],
+    ),
+    "sources": (
+        {"name": str, "homepage": str, "last_run": int, "last_crawled": str,
+         "last_success": str, "articles_total": int, "new_last_run": int,
+         "rejected_last_run": int, "errors_last_run": int, "consecutive_failures": int,
+         "status": str},
+        "name",
+        [],
+    ),
+}  # fmt: skip
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def source_status(c: dict[str, int]) -> str:
+    """A source's health after a run, from its counts.
+
+    >>> source_status({"new": 3, "stored": 3}), source_status({"skipped": 40})
+    ('ok', 'ok')
+    >>> source_status({"stored": 1, "rejected": 9}), source_status({"rejected": 4})
+    ('mostly rejected', 'failing')
+    >>> source_status({"listing_failed": 2}), source_status({})
+    ('failing', 'no articles')
+    """
+    stored, rejected = c.get("stored", 0), c.get("rejected", 0) + c.get("errors", 0)
+    if stored or c.get("skipped", 0):
+        return "mostly rejected" if rejected >= 5 and rejected > 2 * stored else "ok"
+    if rejected or c.get("listing_failed", 0):
+        return "failing"
+    return "no articles"
+
+
+@dataclass
+class Reject:
+    url: str
+    reason: str
+    source: str = ""
+    status: int | None = None
+
+
+@dataclass
+class Touch:
+    """An article or listing fetched again and not modified (HTTP 304)."""
+
+    url: str
+    seen: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Listing:
+    """A feed or sitemap fetched, with the validators for the next request."""
+
+    url: str
+    source: str
+    fetched: str
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: int = 0
+
+
+@dataclass
+class Batch:
+    articles: list[Article] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    touches: list[Touch] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.rejects) + len(self.touches) + len(self.listings)
+
+
+class Corpus:
+    """The corpus writer (see DESIGN.md for the schema)."""
+
+    def __init__(self, path: str | Path, near_duplicate: float = 0.6) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(path)
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        self.db.enable_wal()
+        self.near_duplicate = near_duplicate
+        self.ensure_schema()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def ensure_schema(self) -> None:
+        db = self.db
+        with db.atomic():
+            for name, (columns, pk, indexes) in SCHEMA.items():
+                table = db[name]
+                if not table.exists():
+                    table.create(columns, pk=pk or None, not_null={"url"} & set(columns))
+                    for index in indexes:
+                        table.create_index(index)
+                else:  # a corpus from an older version gains new columns
+                    missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+                    for column, kind in missing.items():
+                        table.add_column(column, kind)
+            db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+        if not db["articles_fts"].exists():
+            db["articles"].enable_fts(
+                ["title", "byline", "body"], create_triggers=True, tokenize="porter"
+            )
+
+    # -- runs -----------------------------------------------------------------
+
+    def start_run(self, spider: str, sources: list[dict[str, str]]) -> int:
+        with self.db.atomic():
+            run = self.db["runs"].insert(
+                {"started": utcnow(), "spider": spider,
+                 "sources": json.dumps([s["name"] for s in sources]), **dict.fromkeys(COUNTS, 0)}
+            )  # fmt: skip
+            for s in sources:
+                self.db["sources"].upsert({"name": s["name"], "homepage": s["homepage"]}, pk="name")
+        return run.last_pk
+
+    def finish_run(
+        self,
+        run_id: int,
+        reason: str,
+        counts: dict[str, int],
+        stats: dict[str, Any],
+        per_source: dict[str, dict[str, int]],
+    ) -> None:
+        now = utcnow()
+        with self.db.atomic():
+            self.db["runs"].update(
+                run_id,
+                {"finished": now, "finish_reason": reason, **counts,
+                 "stats": json.dumps(stats, default=str, sort_keys=True)},
+            )  # fmt: skip
+            for name, c in per_source.items():
+                self._source_health(name, run_id, now, c)
+
+    def _source_health(self, name: str, run_id: int, now: str, c: dict[str, int]) -> None:
+        table = self.db["sources"]
+        row = next(table.rows_where("name = ?", [name]), None) or {"name": name}
+        status = source_status(c)
+        ok = status in ("ok", "mostly rejected")
+        total = self.db.execute("SELECT count(*) FROM articles WHERE source = ?", [name]).fetchone()
+        table.upsert(
+            {"name": name, "last_run": run_id, "last_crawled": now,
+             "last_success": now if ok else row.get("last_success"), "articles_total": total[0],
+             "new_last_run": c.get("new", 0), "rejected_last_run": c.get("rejected", 0),
+             "errors_last_run": c.get("errors", 0),
+             "consecutive_failures": 0 if ok else (row.get("consecutive_failures") or 0) + 1,
+             "status": status},
+            pk="name",
+        )  # fmt: skip
+
+    # -- writes ---------------------------------------------------------------
+
+    def write(self, run_id: int, batch: Batch, archive: bool = True) -> list[str]:
+        """Write one batch in one transaction; each article's outcome, in
+        order: "new", "updated", "unchanged" or "duplicate"."""
+        now = utcnow()
+        with self.db.atomic():
+            outcomes = [self._write_article(a, archive) for a in batch.articles]
+            for touch in batch.touches:
+                self._touch(touch)
+            for listing in batch.listings:
+                self.db["listings"].upsert(vars(listing), pk="url")
+            self.db["rejects"].insert_all(
+                {"run_id": run_id, "url": r.url, "source": r.source, "reason": r.reason,
+                 "status": r.status, "at": now}
+                for r in batch.rejects
+            )  # fmt: skip
+        return outcomes
+
+    def _touch(self, touch: Touch) -> None:
+        changes = {"last_seen": touch.seen}
+        if touch.etag or touch.last_modified:
+            changes |= {"etag": touch.etag, "last_modified": touch.last_modified}
+        self.db.execute(
+            f"UPDATE articles SET {', '.join(f'{c} = ?' for c in changes)} "
+            "WHERE url = ? OR fetched_url = ?",
+            [*changes.values(), touch.url, touch.url],
+        )
+
+    def _write_article(self, article: Article, archive: bool) -> str:
+        page, record = article.page, article.record
+        row = {c: record.get(c) for c in ARTICLE_COLUMNS}
+        row.update({c: json.dumps(row[c] or [], ensure_ascii=False) for c in JSON_COLUMNS})
+        row["provenance"] = json.dumps(article.provenance, ensure_ascii=False, sort_keys=True)
+        row["fetched_url"] = page.final_url or page.url
+        row["etag"], row["last_modified"] = (
+            header(page.headers, "ETag"),
+            header(page.headers, "Last-Modified"),
+        )
+        seen = page.fetched or utcnow()
+        articles = self.db["articles"]
+        old = next(articles.rows_where("url = ?", [row["url"]], limit=1), None)
+        if old is None:
+            original = self._exact_copy_of(row["content_hash"])
+            if original is not None:
+                self._alias(original, [row["url"], row["fetched_url"]], page.source, seen)
+                return "duplicate"
+            row["duplicate_of"], row["similarity"] = self._near_copy_of(record)
+            row["first_seen"] = row["last_seen"] = seen
+            article_id, outcome = articles.insert(row).last_pk, "new"
+        elif old["content_hash"] == row["content_hash"] and old["title"] == row["title"]:
+            articles.update(old["id"], {"last_seen": seen, "etag": row["etag"],
+                                        "last_modified": row["last_modified"]})  # fmt: skip
+            return "unchanged"
+        else:
+            self.db["article_versions"].insert(
+                {"article_id": old["id"], "title": old["title"], "body": old["body"],
+                 "content_hash": old["content_hash"], "seen_from": old["first_seen"],
+                 "seen_until": old["last_seen"]}
+            )  # fmt: skip
+            row["first_seen"], row["last_seen"] = old["first_seen"], seen
+            row["modified"] = row["modified"] or seen
+            row["duplicate_of"], row["similarity"] = old["duplicate_of"], old["similarity"]
+            articles.update(old["id"], row)
+            article_id, outcome = old["id"], "updated"
+        self._index_bands(article_id, record.get("bands") or [])
+        if archive:
+            self._archive(article_id, page)
+        return outcome
+
+    def _exact_copy_of(self, content_hash: str | None) -> int | None:
+        if not content_hash:
+            return None
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE content_hash = ? AND duplicate_of IS NULL "
+            "ORDER BY id LIMIT 1",
+            [content_hash],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _alias(self, article_id: int, urls: list[str], source: str, seen: str) -> None:
+        for url in dict.fromkeys(urls):
+            self.db["article_urls"].insert(
+                {"url": url, "article_id": article_id, "source": source, "first_seen": seen},
+                pk="url",
+                ignore=True,
+            )
+
+    def _near_copy_of(self, record: dict[str, Any]) -> tuple[int | None, float | None]:
+        bands = record.get("bands") or []
+        if not bands:
+            return None, None
+        marks = ", ".join("?" for _ in bands)
+        rows = self.db.execute(
+            f"SELECT a.id, a.body FROM articles a WHERE a.duplicate_of IS NULL AND a.id IN "
+            f"(SELECT article_id FROM article_bands WHERE hash IN ({marks})) ORDER BY a.id LIMIT 20",
+            bands,
+        ).fetchall()
+        best = max(((i, similarity(record.get("body") or "", b)) for i, b in rows),
+                   key=lambda x: x[1], default=(None, 0.0))  # fmt: skip
+        return best if best[1] >= self.near_duplicate else (None, None)
+
+    def _index_bands(self, article_id: int, bands: list[int]) -> None:
+        self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
+        self.db["article_bands"].insert_all({"article_id": article_id, "hash": h} for h in bands)
+
+    def _archive(self, article_id: int, page) -> None:
+        self.db["pages"].upsert(
+            {"article_id": article_id, "url": page.final_url or page.url, "fetched": page.fetched,
+             "status": page.status, "headers": json.dumps(page.headers),
+             "html_gz": gzip.compress(page.html, 6), "hints": json.dumps(page.hints, default=str),
+             "options": json.dumps(page.options)},
+            pk="article_id",
+        )  # fmt: skip
+
+
+def header(headers: dict[str, str], name: str) -> str | None:
+    """A response header, whatever its case.
+
+    >>> header({"etag": '"x"'}, "ETag")
+    '"x"'
+    """
+    return next((v for k, v in headers.items() if k.lower() == name.lower()), None)
+
+
+class CorpusIndex:
+    """Read-only look-ups for the spider: what is stored, and the validators
+    for conditional requests. Works on a corpus that does not exist yet."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.conn = None
+        if Path(path).exists():
+            self.conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+    def article(self, *urls: str) -> dict[str, Any] | None:
+        """first_seen, last_seen, etag, last_modified of the article stored
+        under any of `urls` (alias: True for an exact copy's URL)."""
+        if self.conn is None:
+            return None
+        for url in dict.fromkeys(urls):
+            row = self.conn.execute(
+                "SELECT first_seen, last_seen, etag, last_modified FROM articles "
+                "WHERE url = ? OR fetched_url = ? LIMIT 1",
+                [url, url],
+            ).fetchone()
+            if row:
+                return dict(
+                    zip(("first_seen", "last_seen", "etag", "last_modified"), row, strict=True)
+                )
+            if self.conn.execute("SELECT 1 FROM article_urls WHERE url = ?", [url]).fetchone():
+                return {"alias": True}
+        return None
+
+    def listing(self, url: str) -> dict[str, Any] | None:
+        if self.conn is None:
+            return None
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM listings WHERE url = ?", [url]
+        ).fetchone()
+        return {"etag": row[0], "last_modified": row[1]} if row else None
+
+
+class CorpusBusy(RuntimeError):
+    """Another crawl holds the corpus lock."""
+
+
+class CorpusLock:
+    """An exclusive, non-blocking lock beside the corpus (``news.db.lock``),
+    held by one crawl at a time; the OS drops it when the process dies, even
+    by SIGKILL, so a killed run never blocks the next one."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.path = Path(f"{db_path}.lock")
+        self.fh = None
+
+    def __enter__(self) -> CorpusLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = self.path.open("a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            fh.close()
+            raise CorpusBusy(
+                f"another crawl (pid {holder}) is writing {self.path.with_suffix('')}"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self.fh = fh
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
+            self.fh = None
+
+
+def run_summary(path: str | Path) -> dict[str, Any]:
+    """What the latest run left in the corpus at `path`: its `runs` row, the
+    article count, sources, its rejects and the sources not in good health."""
+    corpus = Corpus(path)
+    try:
+        db = corpus.db
+        run = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+        return {
+            "run": db["runs"].get(run) if run else {},
+            "articles": db["articles"].count,
+            "sources": [
+                r[0] for r in db.execute("SELECT DISTINCT source FROM articles ORDER BY 1")
+            ],
+            "rejects": list(db["rejects"].rows_where("run_id = ?", [run], order_by="id")),
+            "unhealthy": list(db["sources"].rows_where("last_run = ? AND status != 'ok'", [run])),
+        }
+    finally:
+        corpus.close()
