@@ -50,8 +50,8 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
         [],
     ),
     "listings": (
-        {"url": str, "source": str, "etag": str, "last_modified": str, "fetched": str,
-         "entries": int},
+        {"url": str, "source": str, "kind": str, "etag": str, "last_modified": str,
+         "fetched": str, "entries": int},
         "url",
         [],
     ),
@@ -124,6 +124,7 @@ class Listing:
 
     url: str
     source: str
+    kind: str  # "feed", "urlset" or "sitemapindex"
     fetched: str
     etag: str | None = None
     last_modified: str | None = None
@@ -383,9 +384,9 @@ class CorpusIndex:
         if self.conn is None:
             return None
         row = self.conn.execute(
-            "SELECT etag, last_modified FROM listings WHERE url = ?", [url]
+            "SELECT kind, etag, last_modified FROM listings WHERE url = ?", [url]
         ).fetchone()
-        return {"etag": row[0], "last_modified": row[1]} if row else None
+        return dict(zip(("kind", "etag", "last_modified"), row, strict=True)) if row else None
 
 
 class CorpusBusy(RuntimeError):

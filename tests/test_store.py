@@ -167,10 +167,11 @@ def test_not_modified_moves_last_seen_only(corpus):
 
 def test_listing_validators_are_kept(tmp_path):
     c = Corpus(tmp_path / "l.db")
-    listing = Listing("https://a.example/rss", "a", "2024-05-02T10:00:00Z", '"f1"', None, 3)
+    listing = Listing("https://a.example/rss", "a", "feed", "2024-05-02T10:00:00Z", '"f1"', None, 3)
     c.write(c.start_run("news", []), Batch(listings=[listing]))
     c.close()
     assert CorpusIndex(tmp_path / "l.db").listing("https://a.example/rss") == {
+        "kind": "feed",
         "etag": '"f1"',
         "last_modified": None,
     }

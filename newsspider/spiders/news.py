@@ -72,20 +72,22 @@ class NewsSpider(scrapy.Spider):
     # -- listings -----------------------------------------------------------------
 
     def listing_request(self, source: Source, url: str, callback) -> scrapy.Request:
-        """A conditional request for a feed or sitemap."""
+        """A conditional request for a feed or sitemap. Not for a sitemap
+        index: an unchanged index may list sitemaps that changed."""
+        seen = self.index.listing(url)
         return scrapy.Request(
             url, callback, errback=self.listing_failed,
-            headers=conditional_headers(self.index.listing(url)),
+            headers=conditional_headers(seen) if seen and seen["kind"] != "sitemapindex" else {},
             meta={"source": source.name, "handle_httpstatus_list": [304]},
         )  # fmt: skip
 
-    def listing_seen(self, response, source: Source, entries: int) -> bool:
+    def listing_seen(self, response, source: Source, kind: str, entries: int) -> bool:
         """Record a feed's or sitemap's validators; False when it did not change."""
         url = response.request.meta.get("redirect_urls", [response.url])[0]
         if response.status == 304:
             self.crawler.stats.inc_value(f"news/discover/{source.name}/not_modified")
             return False
-        listing = Listing(url, source.name, utcnow(), header_of(response, "ETag"),
+        listing = Listing(url, source.name, kind, utcnow(), header_of(response, "ETag"),
                           header_of(response, "Last-Modified"), entries)  # fmt: skip
         self.crawler.signals.send_catch_log(news_signals.listing_fetched, listing=listing)
         return True
@@ -105,7 +107,7 @@ class NewsSpider(scrapy.Spider):
         if body[:2] == b"\x1f\x8b":
             body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
         sitemap = parse_sitemap(body, response.url)
-        if not self.listing_seen(response, source, len(sitemap.entries)):
+        if not self.listing_seen(response, source, sitemap.kind, len(sitemap.entries)):
             return
         if sitemap.kind == "sitemapindex":
             for entry in sitemap.entries:
@@ -121,7 +123,7 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response):
         source = self.source_of(response)
         entries = [] if response.status == 304 else feed_entries(response.body, response.url)
-        if not self.listing_seen(response, source, len(entries)):
+        if not self.listing_seen(response, source, "feed", len(entries)):
             return
         if not entries:
             self.crawler.stats.inc_value(f"news/discover/{source.name}/empty_feed")
