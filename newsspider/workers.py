@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -35,7 +37,10 @@ class Workers:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extract")
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
-        return ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=self.count, mp_context=context,
+            initializer=exit_with, initargs=(os.getpid(),),
+        )  # fmt: skip
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._executor is None:
@@ -48,6 +53,24 @@ class Workers:
         if self._users <= 0 and self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def exit_with(pid: int, every: float = 1.0) -> None:
+    """In a worker: exit as soon as the crawling process `pid` is gone, even
+    if it was killed with SIGKILL (the workers keep each other's queue pipes
+    open, so they would otherwise wait forever)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass  # alive, another user's: cannot happen for our parent, but harmless
+
+    threading.Thread(target=watch, name="news-exit-with-parent", daemon=True).start()
 
 
 _pools: dict[int, Workers] = {}

@@ -13,9 +13,21 @@ from scrapy import signals
 
 from newsspider import signals as news_signals
 from newsspider.items import Article, Page, output_record
-from pipelines.corpus import COUNTS, Batch, Corpus, Reject
+from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject
 
 logger = logging.getLogger(__name__)
+
+
+TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
+
+
+def is_transient(reason: str) -> bool:
+    """A failure worth retrying next run (so listings are fetched in full again).
+
+    >>> is_transient("http 503"), is_transient("http 404"), is_transient("not an article: 3 words")
+    (True, False, False)
+    """
+    return reason.startswith(TRANSIENT)
 
 
 class StorePipeline:
@@ -29,6 +41,7 @@ class StorePipeline:
         self.corpus: Corpus | None = None
         self.run_id: int | None = None
         self.batch = Batch()
+        self.listings: list[Listing] = []
         self.counts = dict.fromkeys(COUNTS, 0)
         self.per_source: dict[str, dict[str, int]] = {}
         for handler, signal in (
@@ -60,7 +73,9 @@ class StorePipeline:
         return output_record(item)
 
     def listing_fetched(self, listing) -> None:
-        self._add(self.batch.listings, listing)
+        # Kept until the run has finished: a feed or sitemap is only asked for
+        # conditionally once every article it lists was dealt with.
+        self.listings.append(listing)
 
     def not_modified(self, touch, source: str) -> None:
         self._add(self.batch.touches, touch)
@@ -79,6 +94,8 @@ class StorePipeline:
         if isinstance(page, Page):
             self._add(self.batch.rejects, Reject(page.url, reason, page.source, page.status))
             self._count(page.source, counter)
+            if is_transient(reason):
+                self._count(page.source, "transient")
 
     def _add(self, queue: list, entry) -> None:
         queue.append(entry)
@@ -108,7 +125,12 @@ class StorePipeline:
         """Close the run's row once Scrapy knows why the crawl ended."""
         if self.corpus is None:
             return
-        self.flush()  # rejects of requests that failed while closing
+        if reason == "finished":
+            self.batch.listings = [
+                listing for listing in self.listings
+                if not self.per_source.get(listing.source, {}).get("transient")
+            ]  # fmt: skip
+        self.flush()  # rejects of requests that failed while closing; listings
         stats = self.crawler.stats
         for name, per in self.per_source.items():
             for key in ("skipped_known", "listing_failed", "not_modified"):
