@@ -115,7 +115,7 @@ def test_demo_crawls_the_sample_sites(tmp_path):
     result = scrapy("demo", "-s", f"NEWS_DB={db}")
     assert result.returncode == 0, result.stderr
     assert "Stored 3" in result.stdout and "rejected" in result.stdout
-    assert f"datasette {db}" in result.stdout
+    assert f"scrapy browse --db {db}" in result.stdout
 
 
 def test_a_second_crawl_exits_at_once_while_one_is_running(tmp_path):

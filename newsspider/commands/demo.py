@@ -68,7 +68,7 @@ def summary_text(summary: dict, db: Path) -> str:
     lines += [
         "",
         "Browse it:",
-        f"  datasette {db} -m data/metadata.yml",
+        f"  scrapy browse --db {db}",
         "or query it:",
         f'  sqlite-utils {db} "select source, title, published from articles order by published desc limit 10" --table',
     ]
