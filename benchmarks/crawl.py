@@ -1,0 +1,85 @@
+"""End-to-end crawl speed and memory: `scrapy crawl news` over generated local
+sites of 1,000 and 10,000 articles (feed, sitemap index, news sitemaps,
+sections) on 127.0.0.1, against `scrapy extract` over the very same pages.
+
+    python benchmarks/crawl.py [--sizes 1000 10000]
+
+Targets: crawl throughput at least 90% of extraction-only throughput; peak
+memory at the largest size at most 1.3 times that at the smallest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.rerun import FAST_LOCAL, ROOT
+from benchmarks.sitegen import generate, sources_toml
+from newsspider.demo.server import SiteServer
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measure(n: int, tmp: Path) -> dict:
+    with SiteServer() as server:
+        server.root = tmp / f"site{n}"
+        urls = generate(server.root, n, server.base_url)
+        sources = tmp / f"sources{n}.toml"
+        sources.write_text(sources_toml(server.base_url))
+        manifest = tmp / f"manifest{n}.jsonl"
+        manifest.write_text(
+            "".join(
+                json.dumps({"id": i, "url": u, "path": str(server.root / u.split("/", 3)[3])})
+                + "\n"
+                for i, u in enumerate(urls)
+            )
+        )
+        extract = timed(
+            [sys.executable, "-m", "scrapy", "extract", str(manifest), "-o", str(tmp / "out.jsonl")]
+        )
+        db = tmp / f"news{n}.db"
+        crawl = timed([sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sources={sources}",
+                       "-s", f"NEWS_DB={db}", *FAST_LOCAL])  # fmt: skip
+    with sqlite3.connect(db) as conn:
+        stats = json.loads(conn.execute("SELECT stats FROM runs").fetchone()[0])
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return {"n": n, "extract": extract, "crawl": crawl, "stored": stored,
+            "memory": stats.get("memusage/max", 0) / 2**20}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [measure(n, Path(tmp)) for n in args.sizes]
+    print(
+        f"{'articles':>9}{'stored':>8}{'extract p/s':>13}{'crawl p/s':>11}{'crawl/extract':>15}{'peak MiB':>10}"
+    )
+    for r in results:
+        e, c = r["n"] / r["extract"], r["n"] / r["crawl"]
+        print(f"{r['n']:>9}{r['stored']:>8}{e:>13.1f}{c:>11.1f}{c / e:>15.2f}{r['memory']:>10.0f}")
+    worst = min(r["extract"] / r["crawl"] for r in results)
+    growth = results[-1]["memory"] / results[0]["memory"]
+    print(
+        f"crawl throughput / extraction throughput, worst: {worst:.2f} (target >= 0.90: {'met' if worst >= 0.9 else 'MISSED'})"
+    )
+    print(
+        f"peak memory {results[-1]['n']} / {results[0]['n']}: {growth:.2f} (target <= 1.30: {'met' if growth <= 1.3 else 'MISSED'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
