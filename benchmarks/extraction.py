@@ -36,7 +36,9 @@ def baseline(manifest: Path, entries: list[dict]) -> tuple[float, int]:
         data = (manifest.parent / entry["path"]).read_bytes()
         if entry["path"].endswith(".gz"):
             data = gzip.decompress(data)
-        trafilatura.bare_extraction(data, url=entry["url"], with_metadata=True, include_comments=False)
+        trafilatura.bare_extraction(
+            data, url=entry["url"], with_metadata=True, include_comments=False
+        )
     return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -62,7 +64,11 @@ def main() -> None:
     entries = load(manifest, args.limit)
     if args.limit:
         sub = Path(tempfile.mkdtemp()) / "manifest.jsonl"
-        sub.write_text("".join(json.dumps({**e, "path": str(manifest.parent / e["path"])}) + "\n" for e in entries))
+        sub.write_text(
+            "".join(
+                json.dumps({**e, "path": str(manifest.parent / e["path"])}) + "\n" for e in entries
+            )
+        )
         run_manifest = sub
     else:
         run_manifest = manifest
@@ -73,7 +79,9 @@ def main() -> None:
     print(f"{'trafilatura.bare_extraction (1 process)':<34}{t_base:>9.1f}{n / t_base:>10.1f}")
     print(f"{'scrapy extract (whole pipeline)':<34}{t_ours:>9.1f}{n / t_ours:>10.1f}")
     ratio = t_base / t_ours
-    print(f"{n} pages; ours / baseline throughput = {ratio:.2f} (target >= 1.60: {'met' if ratio >= 1.6 else 'MISSED'})")
+    print(
+        f"{n} pages; ours / baseline throughput = {ratio:.2f} (target >= 1.60: {'met' if ratio >= 1.6 else 'MISSED'})"
+    )
     print(f"peak RSS of the largest process of our run: {rss / 1024:.0f} MiB")
 
 

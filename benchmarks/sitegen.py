@@ -14,11 +14,88 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-WORDS = ["council", "harbour", "ferry", "school", "budget", "market", "river", "bridge", "police", "storm", "festival", "library", "hospital", "road", "rail", "station", "mayor", "residents", "plan", "vote", "report", "court", "season", "team", "match", "museum", "tourism", "fishing", "housing", "rent", "price", "energy", "wind", "solar", "water", "park", "business", "jobs", "factory", "port", "airport", "weather", "flood", "coast", "village", "town", "city", "county", "minister", "government", "election", "campaign", "service", "health", "teacher", "student", "nurse", "doctor"]
-VERBS = ["said", "announced", "approved", "rejected", "opened", "closed", "expects", "warned", "confirmed", "plans"]
-NAMES = (
-    ["Ann Lee", "Tom Rowe", "Priya Nair", "Jonas Berg", "Maria Lopez", "Kenji Mori", "Sara Okafor", "Liam Walsh"]
-)
+WORDS = [
+    "council",
+    "harbour",
+    "ferry",
+    "school",
+    "budget",
+    "market",
+    "river",
+    "bridge",
+    "police",
+    "storm",
+    "festival",
+    "library",
+    "hospital",
+    "road",
+    "rail",
+    "station",
+    "mayor",
+    "residents",
+    "plan",
+    "vote",
+    "report",
+    "court",
+    "season",
+    "team",
+    "match",
+    "museum",
+    "tourism",
+    "fishing",
+    "housing",
+    "rent",
+    "price",
+    "energy",
+    "wind",
+    "solar",
+    "water",
+    "park",
+    "business",
+    "jobs",
+    "factory",
+    "port",
+    "airport",
+    "weather",
+    "flood",
+    "coast",
+    "village",
+    "town",
+    "city",
+    "county",
+    "minister",
+    "government",
+    "election",
+    "campaign",
+    "service",
+    "health",
+    "teacher",
+    "student",
+    "nurse",
+    "doctor",
+]
+VERBS = [
+    "said",
+    "announced",
+    "approved",
+    "rejected",
+    "opened",
+    "closed",
+    "expects",
+    "warned",
+    "confirmed",
+    "plans",
+]
+NAMES = [
+    "Ann Lee",
+    "Tom Rowe",
+    "Priya Nair",
+    "Jonas Berg",
+    "Maria Lopez",
+    "Kenji Mori",
+    "Sara Okafor",
+    "Liam Walsh",
+]
 SECTIONS = ("local", "business", "sport", "culture")
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{title} | Bench Gazette</title>
