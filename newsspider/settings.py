@@ -19,6 +19,9 @@ NEWS_SOURCES = "data/sources.toml"
 #: Fetch loopback, private, link-local and reserved addresses. Off by
 #: default (SSRF guard); tests and intranet users turn it on explicitly.
 NEWS_ALLOW_PRIVATE = False
+#: host or host:port entries the SSRF guard lets through although private
+#: (e.g. "127.0.0.1:8080", "intranet.example"); narrower than NEWS_ALLOW_PRIVATE.
+NEWS_ALLOW_HOSTS = []
 #: Worker processes for extraction. None: one per CPU core; 0: extract in
 #: the crawling process (slower, but easier to debug).
 NEWS_EXTRACT_WORKERS = None
@@ -64,8 +67,11 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy's HTTP control endpoint: never on by de
 # Only HTTP(S): no file://, s3://, ftp:// or data: fetching.
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 DOWNLOADER_MIDDLEWARES = {
-    "newsspider.netsafety.SafeFetchMiddleware": 50,
+    "newsspider.netsafety.SafeFetchMiddleware": 50,  # before robots.txt (100)
+    "newsspider.netsafety.RedirectGuardMiddleware": 650,  # before RedirectMiddleware (600)
 }
+# Re-checks the address actually connected to (closes DNS rebinding).
+TWISTED_DNS_RESOLVER = "newsspider.netsafety.SafeResolver"
 
 # --- Pipelines -------------------------------------------------------------
 

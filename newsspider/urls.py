@@ -26,13 +26,19 @@ def canonicalize_url(url: str) -> str:
     'http://example.com/'
     >>> canonicalize_url("https://example.com/a%7eb/?b=2&a=1")
     'https://example.com/a~b/?b=2&a=1'
+    >>> canonicalize_url("http://[::1]:8080/x"), canonicalize_url("http://a.example:99999/")
+    ('http://[::1]:8080/x', 'http://a.example:99999/')
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a broken authority ("http://[::1/", "host:99999"): leave it alone
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    netloc = host
-    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+    netloc = f"[{host}]" if ":" in host else host
+    if port and port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{netloc}:{port}"
     path = re.sub(r"%7[eE]", "~", parts.path) or "/"
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)

@@ -19,15 +19,19 @@ logger = logging.getLogger(__name__)
 
 
 TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
+PERMANENT = ("fetch failed: too large", "fetch failed: redirect loop", "fetch failed: too many redirects",
+             "fetch failed: redirected off-site")  # fmt: skip
 
 
 def is_transient(reason: str) -> bool:
     """A failure worth retrying next run (so listings are fetched in full again).
 
-    >>> is_transient("http 503"), is_transient("http 404"), is_transient("not an article: 3 words")
-    (True, False, False)
+    >>> is_transient("http 503"), is_transient("fetch failed: timeout"), is_transient("http 404")
+    (True, True, False)
+    >>> is_transient("fetch failed: too large: 20971520 bytes"), is_transient("not an article: 3 words")
+    (False, False)
     """
-    return reason.startswith(TRANSIENT)
+    return reason.startswith(TRANSIENT) and not reason.startswith(PERMANENT)
 
 
 class StorePipeline:

@@ -10,12 +10,20 @@ few 304 answers.
 
 from __future__ import annotations
 
+from asyncio import CancelledError
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from newsspider import signals as news_signals
 from newsspider.discovery import (
@@ -32,7 +40,10 @@ from newsspider.sources import Source, SourcesError, load_sources
 from newsspider.urls import canonicalize_url
 from pipelines.corpus import CorpusIndex, Listing, Touch
 
+#: the sitemap protocol's own limit, uncompressed; also the download limit of a listing
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+#: robots.txt bytes read for Sitemap: lines (Google reads 500 KiB)
+MAX_ROBOTS_BYTES = 512 * 1024
 #: article responses we turn into a page record ourselves (after retries and redirects)
 ARTICLE_STATUSES = [304, *range(400, 600)]
 
@@ -78,7 +89,8 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(
             url, callback, errback=self.listing_failed,
             headers=conditional_headers(seen) if seen and seen["kind"] != "sitemapindex" else {},
-            meta={"source": source.name, "handle_httpstatus_list": [304]},
+            meta={"source": source.name, "handle_httpstatus_list": [304],
+                  "download_maxsize": max(MAX_SITEMAP_BYTES, self.settings.getint("DOWNLOAD_MAXSIZE"))},
         )  # fmt: skip
 
     def listing_seen(self, response, source: Source, kind: str, entries: int) -> bool:
@@ -98,14 +110,22 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         source = self.source_of(response)
-        for url in robots_sitemaps(response.text, response.url):
+        if response.status != 200:
+            return  # an error page is no robots.txt; the section pages still run
+        text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+        for url in robots_sitemaps(text, response.url):
             yield self.listing_request(source, url, self.parse_sitemap)
 
     def parse_sitemap(self, response):
         source = self.source_of(response)
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+            try:
+                body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+            except (OSError, EOFError, ValueError) as exc:  # a bomb, or broken gzip
+                self.crawler.stats.inc_value(f"news/discover/{source.name}/bad_sitemap")
+                self.logger.warning("Bad gzip sitemap %s: %s", response.url, exc)
+                return
         sitemap = parse_sitemap(body, response.url)
         if not self.listing_seen(response, source, sitemap.kind, len(sitemap.entries)):
             return
@@ -212,13 +232,53 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         request = failure.request
-        error = failure.value
-        if isinstance(error, IgnoreRequest) and not isinstance(error, BlockedRequest):
-            return  # robots.txt or offsite: not ours to fetch, not a reject
-        reason = f"fetch failed: {type(error).__name__}: {error}".strip()
+        reason = failure_reason(failure.value, request)
+        if reason is None:
+            return  # robots.txt: not ours to fetch, not a reject
         source = next(s for s in self.sources if s.name == request.meta["source"])
-        yield Page(url=request.url, source=source.name, status=0, fetched=utcnow(),
+        url = request.meta.get("redirect_urls", [request.url])[0]  # as discovered
+        yield Page(url=url, source=source.name, status=0, fetched=utcnow(),
                    error=reason, options=source.options())  # fmt: skip
+
+
+def failure_reason(error: BaseException, request=None) -> str | None:
+    """The stable ``rejects`` reason for a request that failed, or None when
+    the request was not ours to make (forbidden by robots.txt).
+
+    >>> failure_reason(DownloadTimeoutError("Getting http://a.example/x took longer than 2 seconds."))
+    'fetch failed: timeout: Getting http://a.example/x took longer than 2 seconds.'
+    >>> failure_reason(IgnoreRequest("max redirections reached"))
+    'fetch failed: too many redirects'
+    >>> failure_reason(IgnoreRequest("Forbidden by robots.txt")) is None
+    True
+    """
+    message = " ".join(str(error).split())[:300]
+    if isinstance(error, BlockedRequest):
+        return message
+    if isinstance(error, IgnoreRequest):
+        if message.startswith("Forbidden by robots.txt"):
+            return None
+        if message.startswith("Filtered offsite request"):
+            target = request.url if request is not None else message
+            return f"fetch failed: redirected off-site: {target}"
+        if message == "max redirections reached":
+            return "fetch failed: too many redirects"
+        if message.startswith("redirect loop"):
+            return f"fetch failed: {message}"
+        if "DOWNLOAD_MAXSIZE" in message:
+            return f"fetch failed: too large: {message}"
+        return f"fetch failed: ignored: {message}"
+    if isinstance(error, DownloadTimeoutError | TimeoutError | TwistedTimeoutError):
+        return f"fetch failed: timeout: {message}"
+    if isinstance(error, DownloadCancelledError | CancelledError) and (
+        "max size" in message or not message
+    ):
+        return f"fetch failed: too large: {message or 'larger than DOWNLOAD_MAXSIZE'}"
+    if isinstance(error, ResponseDataLossError):
+        return "fetch failed: truncated: the connection closed before the whole body arrived"
+    if isinstance(error, HttpError):
+        return f"http {error.response.status}"
+    return f"fetch failed: {type(error).__name__}: {message}".strip()
 
 
 def header_of(response, name: str) -> str | None:
