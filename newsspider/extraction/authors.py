@@ -12,85 +12,209 @@
     []
     >>> clean_authors(["Ann Lee", "ann lee", "By ANN LEE", "Daily Planet"], publisher="Daily Planet")
     ['Ann Lee']
+
+When no person is credited anywhere, an organisation credited as the author
+(a wire service, the newsroom, a press office) is accepted:
+
+    >>> split_byline("By The Associated Press"), split_byline("By The Associated Press", people=False)
+    ([], ['The Associated Press'])
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
+_BY = r"(?:by|von|vom|par|por|door|av|af|przez|da|autor(?:in)?|author|auteur|redakteur(?:in)?)"
 PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|posted|published|text|words|story|photos?|video)\s+)?"
-    r"(?:by|von|par|por|de|di|door|av|af|przez|autor(?:in)?:?|author:?|authors:?|"
-    r"picture of|photo of|image of|avatar of|profile of)\s+",
+    r"^\s*(?:"
+    r"(?:view|see|show|zeige|read)\s+(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
+    r"|(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
+    r"|(?:zum\s+)?profil\s+von|(?:ein\s+)?(?:beitrag|artikel|text)\s*von"
+    r"|(?:veröffentlicht|geschrieben|erstellt|verfasst)\s+von|publié\s+par|publicado\s+por|escrito\s+por"
+    r"|(?:pubblicato|scritto)\s+da|(?:written|reported|posted|published|compiled|edited|text|words|story"
+    r"|photos?|video|interview|review|news|contributions?)\s+(?:by|from)"
+    r"|(?:interview|text|autor(?:in)?|author|auteur|redaktion)\s*:|interview(?=\s)|©"
+    r"|" + _BY + r"\s*:|" + _BY + r"(?=\s)"
+    r"|picture of|photo of|image of|avatar of|profile of|~"
+    r")\s*",
     re.I,
 )
-SEPARATORS = re.compile(r"\s*(?:,|;|\||\s&\s|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\n)\s*")
-CREDENTIALS = re.compile(
-    r"^(?:M\.?S|R\.?D\.?N?|Ph\.?D|M\.?D|MPH|MBA|RN|Jr|Sr|II|III|IV|CPA|Esq|LD|CDN|CDE|BSc|MSc|MA|BA)\.?$",
+#: "ByAnn Lee", "AuthorAnn Lee": a prefix glued to the name by missing markup spaces
+GLUED_PREFIX = re.compile(
+    r"^(?:By|BY|Von|VON|Author|AUTHOR|Autor|Beitragvon|Por|Par)(?=[A-ZÀ-Þ][a-zà-ÿ])"
+)
+SEPARATORS = re.compile(
+    r"\s*(?:,|;|\||\s&\s|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\n|\s[-–—]\s)\s*"
+)
+CREDENTIAL = (
+    r"(?:M\.?S|R\.?D\.?N?|Ph\.?D|M\.?D|MPH|MBA|RN|CPA|Esq|LD|CDN|CDE|BSc|MSc|MA|BA|"
+    r"CSCS|CPT|NASM|ACE|RDN|LDN|FACC|FACP|DO|DDS|PharmD|MSW|LCSW|CFP|CFA)\.?"
+)
+CREDENTIALS = re.compile(r"^(?:" + CREDENTIAL + r"|Jr|Sr|II|III|IV)$", re.I)
+TRAILING_CREDENTIALS = re.compile(r"(?:,?\s+" + CREDENTIAL + r")+$")
+#: words that never belong to a credited name: page furniture, dates, roles alone
+JUNK = re.compile(
+    r"\b(writer|reporter|correspondent|editor|editors|contributor|contributors|columnist|"
+    r"anonymous|unknown|updated|published|share|follow|email|e-mail|twitter|facebook|instagram|"
+    r"linkedin|more|read|view|all|posts|articles|comments?|minutes?|min|hours?|ago|today|"
+    r"yesterday|weiter|weitere|archiv|anzeigen|profil|profile|sponsored|gesponserte?|inhalte|"
+    r"name|datum|date|hire|jobs|human|admin|administrator|wordpressadmin|login|menu|search|suche|"
+    r"home|kontakt|contact|impressum|newsletter|subscribe|abonnieren|advertisement|anzeige|"
+    r"werbung|no author|guest|link copied|officer|director|president|founder|ceo|cto|manager|head|"
+    r"posted|vor|says|sagt|geschlossen|eingetragen|rechte|vorbehalten|rights|reserved|edition|edited)\b",
     re.I,
 )
-NOT_A_PERSON = re.compile(
-    r"\b(staff|writer|reporter|correspondent|editor|editors|editorial|desk|team|newsroom|"
-    r"contributor|contributors|wire|agency|press|associated|reuters|afp|ap|bloomberg|news|"
-    r"times|post|herald|tribune|gazette|journal|daily|media|magazine|admin|administrator|"
-    r"guest|anonymous|unknown|updated|published|share|follow|email|e-mail|twitter|facebook|"
-    r"more|read|view|all|posts|articles|comments?|minutes?|min|hours?|ago|today|yesterday)\b",
+#: words of organisations: accepted only when no person is credited
+ORG_WORDS = re.compile(
+    r"\b(staff|desk|team|newsroom|wire|agency|press|associated|reuters|afp|ap|dpa|apa|bloomberg|"
+    r"news|times|post|herald|tribune|gazette|journal|daily|media|magazine|editorial|redaktion|"
+    r"presse|foundation|stiftung|institute|institut|university|universität|school|verband|bund|"
+    r"ag|gmbh|inc|ltd|llc|verlag|zeitung|online|report|service|services|agencies|wires)\b|^the\s",
     re.I,
 )
-ROLE_SUFFIX = re.compile(
-    r"\s*(?:[-–—,]\s*|\s+)(?:senior|chief|staff|political|business|sports|health|"
-    r"science|technology|tech|foreign|special|associate|deputy|managing|executive|"
-    r"contributing|national|local|investigative|data)?\s*"
-    r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"producer|analyst)\b.*$",
+ROLE_WORDS = (
+    r"senior|chief|staff|political|politics|business|sports?|health|science|technology|tech|foreign|"
+    r"special|associate|assistant|deputy|managing|executive|contributing|national|local|"
+    r"investigative|data|features?|showbiz|tv|&|entertainment|lifestyle|travel|food|opinion|"
+    r"weather|digital|social|media|news|breaking|general|freelance|guest|content|copy|web|online|"
+    r"video|photo|audio|economics?|finance|culture|arts|music|film|books|world|global|regional|"
+    r"metro|city|state|education|climate|environment|energy|legal|crime|court|commerce|shopping|"
+    r"deals|games|gaming|audience|engagement|homepage|night|weekend|and|of"
+)
+ROLE_NOUNS = (
+    r"writer|reporter|correspondent|editor|columnist|contributor|journalist|producer|analyst|"
+    r"intern|critic|photographer|redakteur(?:in)?|korrespondent(?:in)?|autor(?:in)?"
+)
+ROLE_PHRASE = r"(?:(?:" + ROLE_WORDS + r")\s+)*(?:" + ROLE_NOUNS + r")s?\b"
+ROLE_SUFFIX = re.compile(r"(?:^|\s*[-–—,]\s*|\s+|(?<=[a-z]))" + ROLE_PHRASE + r".*$", re.I)
+#: a capitalised role inside a byline, "Ann LeeShowbiz & TV Reporter": where one name ends
+ROLE_BREAK = re.compile(r"(?:(?<=[a-z])|\s+)(?=(?-i:[A-Z]))" + ROLE_PHRASE, re.I)
+#: "and Bo Chan" left over when "A, B, and C" is split at the commas
+LEADING_CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|&)\s+", re.I)
+#: "… for The Mail on Sunday", "… from University of X", "… The Associated Press"
+AFFILIATION = re.compile(r"\s+(?:(?:for|from|at)\s+(?:[Tt]he\s+)?|[Tt]he\s+)[A-Z].*$")
+TRAILING_NOISE = re.compile(
+    r"(?:\s+@\w+|\s+(?:says|said|shares|wrote|writes|sagt|schreibt|stand|alle artikel|all articles|"
+    r"link copied|more|mehr)\s*:?)+$",
     re.I,
 )
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 DIGITS = re.compile(r"\d")
+ACRONYM = re.compile(r"^[A-Z]{1,5}$")
 MAX_NAME_WORDS = 5
+MAX_ORG_WORDS = 6
 
 
-def split_byline(text: str) -> list[str]:
-    """The names of people in one byline string."""
-    text = EMAIL.sub(" ", " ".join(text.split()))
-    text = re.sub(r"\s*[\(\[].*?[\)\]]", "", text)  # "(Reuters)", "[Photo]"
+def split_byline(text: str, people: bool = True) -> list[str]:
+    """The names in one byline string: people only, or (``people=False``)
+    organisations credited as the author too."""
+    text = html.unescape(" ".join(str(text).split()))
+    text = URL.sub(" ", EMAIL.sub(" ", text))
+    text = re.sub(r"\s*[\(\[].*?(?:[\)\]]|$)", "", text)  # "(Reuters)", "[Photo]"
+    text = ROLE_BREAK.sub(", ", text)
     names = []
     for part in SEPARATORS.split(text):
-        part = PREFIX.sub("", part).strip(" .:-–—·•\u00a0")
-        part = ROLE_SUFFIX.sub("", part).strip(" .:-–—")
-        if part and is_person_name(part):
+        part = clean_name(part)
+        if part and (is_person_name(part) if people else is_credit_name(part)):
             names.append(part)
     return names
 
 
+def clean_name(part: str) -> str:
+    """One byline piece without its "By", role, credentials and trailing noise.
+
+    >>> clean_name("Written by Ike Allen Assistant Editor")
+    'Ike Allen'
+    >>> clean_name("Ayeesha WalshShowbiz & TV Reporter")
+    'Ayeesha Walsh'
+    >>> clean_name("View all posts by Will Macmaster")
+    'Will Macmaster'
+    >>> clean_name("Lauren Manaker MS")
+    'Lauren Manaker'
+    >>> clean_name("Glen Owen for the Mail on Sunday")
+    'Glen Owen'
+    >>> clean_name("Senior Education Reporter"), clean_name("and Bo Chan")
+    ('', 'Bo Chan')
+    """
+    part = LEADING_CONJUNCTION.sub("", part.strip(" .:-–—·•\u00a0"))
+    for _ in range(2):
+        part = GLUED_PREFIX.sub("", PREFIX.sub("", part)).strip(" .:-–—·•»")
+    part = ROLE_SUFFIX.sub("", part).strip(" .:-–—,")
+    part = TRAILING_CREDENTIALS.sub("", part)
+    part = AFFILIATION.sub("", part)
+    part = TRAILING_NOISE.sub("", part).strip(" .:-–—,»→←«")
+    return _undouble(part)
+
+
+def _undouble(name: str) -> str:
+    """ "Ann Lee Ann Lee" (a name and its link text) once.
+
+    >>> _undouble("Ann Lee Ann Lee"), _undouble("Ann Ann Lee")
+    ('Ann Lee', 'Ann Ann Lee')
+    """
+    words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
 def is_person_name(name: str) -> bool:
-    """A plausible person's name: 1-5 words, letters, no digits, no roles.
+    """A plausible person's name: 1-5 words, letters, no digits, no roles,
+    not an organisation.
 
     >>> is_person_name("Ann-Marie O'Neil"), is_person_name("Updated 5 min ago")
     (True, False)
+    >>> is_person_name("NBC News"), is_person_name("WBEZ")
+    (False, False)
+    """
+    if not is_credit_name(name, MAX_NAME_WORDS):
+        return False
+    return not (ORG_WORDS.search(name) or ACRONYM.match(name))
+
+
+def is_credit_name(name: str, max_words: int = MAX_ORG_WORDS) -> bool:
+    """A plausible credited name, person or organisation: no digits, no page
+    furniture, no link.
+
+    >>> is_credit_name("Associated Press"), is_credit_name("Share this article")
+    (True, False)
     """
     words = name.split()
-    if not 1 <= len(words) <= MAX_NAME_WORDS or DIGITS.search(name) or CREDENTIALS.match(name):
+    if not 1 <= len(words) <= max_words or DIGITS.search(name) or CREDENTIALS.match(name):
         return False
-    if NOT_A_PERSON.search(name) or "http" in name or "/" in name:
+    if JUNK.search(name) or "http" in name or "/" in name or "@" in name:
         return False
     return sum(c.isalpha() for c in name) >= 2
 
 
-def clean_authors(values: Iterable[str], publisher: str | None = None) -> list[str]:
+def clean_authors(
+    values: Iterable[str], publisher: str | None = None, people: bool = True
+) -> list[str]:
     """Split, clean and deduplicate author strings, keeping the first spelling
-    of each name and dropping the publisher."""
+    of each name; people only (dropping the publisher), or organisations too."""
     seen: dict[str, str] = {}
-    drop = _key(publisher) if publisher else None
+    drop = _key(publisher) if publisher and people else None
     for value in values:
-        for name in split_byline(value):
-            if name.isupper() and len(name) > 3:
+        for name in split_byline(value, people=people):
+            if name.isupper() and len(name) > 5:
                 name = name.title()
             key = _key(name)
             if key and key != drop and key not in seen:
                 seen[key] = name
     return list(seen.values())
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a name: case, accents of punctuation and spacing folded.
+
+    >>> name_key("Chris E. Hayner") == name_key("chris e hayner")
+    True
+    """
+    return _key(name)
 
 
 def _key(name: str) -> str:

@@ -8,14 +8,25 @@ from copy import deepcopy
 from typing import Any
 
 from lxml.cssselect import CSSSelector
+from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.xml import xmltotxt
 
 #: trafilatura's own metadata fields we keep as candidates, and our names
 TRAFILATURA_FIELDS = {
     "title": "title", "author": "authors", "date": "published", "description": "description",
     "sitename": "site_name", "image": "image", "language": "language",
 }  # fmt: skip
+
+
+#: a body shorter than this is extracted again, less strictly
+SHORT_BODY_WORDS = 60
+#: trafilatura's modes, strictest first (favor_precision gains news pages a
+#: little but loses more on other pages, so the default comes first)
+MODES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
+#: trafilatura elements whose items (list items, table rows) are blocks of their own
+SPLIT_BLOCKS = ("list", "table")
 
 
 def css_to_xpath(selectors: list[str]) -> list[str]:
@@ -45,7 +56,9 @@ def keep_only(tree: HtmlElement, selectors: list[str]) -> HtmlElement:
     return tree
 
 
-def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) -> tuple[list[str], dict]:
+def extract_body(
+    tree: HtmlElement, url: str | None, options: dict[str, Any]
+) -> tuple[list[str], dict]:
     """Paragraphs of the main text, and trafilatura's metadata as candidates.
 
     Each paragraph is one text block (a paragraph, heading, list item or quote).
@@ -53,15 +66,13 @@ def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) ->
     if options.get("keep_selectors"):
         tree = keep_only(tree, options["keep_selectors"])
     prune = css_to_xpath(options.get("drop_selectors") or []) or None
-    doc = bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        prune_xpath=prune,
-        deduplicate=False,
-    )
+    doc = None
+    for mode in MODES:  # too little found: look again, less strictly
+        found = _extract(tree, url, prune, **mode)
+        if found is not None and (doc is None or _words(found.text) > _words(doc.text)):
+            doc = found
+        if doc is not None and _words(doc.text) >= SHORT_BODY_WORDS:
+            break
     if doc is None:
         return [], {}
     meta: dict[str, list[tuple[Any, str]]] = {}
@@ -69,9 +80,53 @@ def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) ->
         value = getattr(doc, attr, None)
         if value:
             meta.setdefault(field, []).append((value, "trafilatura"))
-    for value in (doc.categories or []):
+    for value in doc.categories or []:
         meta.setdefault("section", []).append((value, "trafilatura"))
-    for value in (doc.tags or []):
+    for value in doc.tags or []:
         meta.setdefault("tags", []).append((value, "trafilatura"))
-    text = doc.text or ""
-    return [line.strip() for line in text.split("\n") if line.strip()], meta
+    if doc.body is None or not len(doc.body):
+        return _lines(doc.text or ""), meta
+    return text_blocks(doc.body), meta
+
+
+def _extract(tree: HtmlElement, url: str | None, prune: list[str] | None, **options: Any):
+    return bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        prune_xpath=prune,
+        deduplicate=False,
+        **options,
+    )
+
+
+def _words(text: str | None) -> int:
+    return len((text or "").split())
+
+
+def text_blocks(body: _Element) -> list[str]:
+    """The text blocks of trafilatura's XML body: one per paragraph, heading,
+    quote or code block (its line breaks kept), one per list item or table row.
+
+    >>> from lxml import etree
+    >>> text_blocks(etree.fromstring("<body><head>Title</head>Loose<p>One<lb/>two</p>"
+    ...                               "<list><item>A</item><item>B</item></list></body>"))
+    ['Title', 'Loose', 'One\\ntwo', '- A', '- B']
+    """
+    blocks = _lines(body.text or "")
+    for child in body:
+        tail, child = child.tail, deepcopy(child)
+        child.tail = None
+        lines = _lines(xmltotxt(child, include_formatting=False))
+        if child.tag in SPLIT_BLOCKS:
+            blocks.extend(lines)
+        elif lines:
+            blocks.append("\n".join(lines))
+        blocks.extend(_lines(tail or ""))  # loose text after a block: a block of its own
+    return blocks
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]

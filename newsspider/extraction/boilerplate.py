@@ -26,28 +26,62 @@ WIDGET_HEADINGS = re.compile(
     r"more (news|stories|from \S.*)|you (may|might) also like|recommended( for you| stories)?|"
     r"read (more|next|also)|also read|see also|editor'?s picks|don'?t miss|more on this( story)?|"
     r"tags?|topics|categories|share( this( article| story| post)?)?|follow us|comments?|"
-    r"advertisement|sponsored( content)?|newsletter|sign up|subscribe)\s*:?$",
+    r"advertisement|sponsored( content)?|newsletter|sign up|subscribe|"
+    # other languages: related and most-read lists, contact and info boxes, sharing and rating
+    r"(notas|noticias|artículos) relacionad[oa]s|contenido relacionado|más noticias|últimas noticias|"
+    r"lo más (leído|visto)|te puede interesar|le puede interesar|leia também|veja também|"
+    r"articles similaires|sur le même sujet|(à )?lire aussi|ähnliche artikel|verwandte artikel|"
+    r"weitere artikel|das könnte sie auch interessieren|meistgelesen(e)?( artikel)?|schon gelesen\??|"
+    r"weitere informationen|zusatzinformationen|kontakt|teilen mit|bewerten|wird geladen\W*|"
+    r"bild anzeigen|view comments|release date|zobacz (też|także)|czytaj (też|także)|"
+    r"(kategorie|category|rubrik)\s*:.{0,40}|(das )?könnte (dich|sie) auch interessieren|"
+    r"(keine|\d+) kommentare|kommentierte artikel|inhaltsverzeichnis|table of contents|teilen|von|"
+    # "Weitere Beiträge aus der Kolumne:", "More from our partners:": the heading of a link list
+    r"(weitere|mehr|more|other|further|ähnliche|autres|más|otras?|otros)\b[^.!?]{0,50}:)\s*:?$",
     re.I,
 )
 PROMO = re.compile(
     r"^(in other (related )?news,? )?(also read|read also|read more|read next|see also|related|more|"
-    r"watch|listen|click here|recommended|must read|don'?t miss)\b\s*[:\-–—]?",
+    r"watch|listen|click here|recommended|must read|don'?t miss|lesen sie (auch|mehr)|mehr zum thema|"
+    r"auch interessant|(à )?lire aussi|voir aussi|lea también|leer más|lee también|leia também|"
+    r"leggi anche|lees ook)\b\s*[:\-–—]?",
+    re.I,
+)
+#: a promo label and a colon: "Lea: …", "MIRA: …", "Czytaj też: …?" (a link, whatever ends it)
+PROMO_LABEL = re.compile(
+    r"^(also read|read also|read more|see also|lesen sie (auch|mehr)|mehr zum thema|auch interessant|"
+    r"(à )?lire aussi|voir aussi|lea también|leer más|lee también|leia também|leggi anche|lees ook|"
+    r"dowiedz się więcej|lea|lee|mire|mira|vea|ver|puedes ver|vea también|ver también|te puede interesar|"
+    r"le puede interesar|leia|veja|saiba mais|schon gelesen|weiterlesen|czytaj (też|także|więcej)|"
+    r"zobacz (też|także)|läs också|les også|læs også|à voir aussi|potrebbe interessarti)\s*[:»]",
     re.I,
 )
 PROMPT = re.compile(
     r"\b(sign up (for|to)|subscribe (to|for|now)|newsletter|share (this|on)|follow us|"
     r"(we|this (site|website)) uses? cookies|accept (all )?cookies|cookie (policy|settings|consent)|"
     r"type to search|search for:|enable javascript|your browser|download (our|the) app|"
-    r"all rights reserved|copyright ©|©\s*\d{4}|click to share|opens in (a )?new window)\b",
+    r"all rights reserved|copyright ©|©\s*\d{4}|click to share|opens in (a )?new window|"
+    r"download the .{1,40} apps?|follow (the )?\S+ on (twitter|facebook|instagram|x)|"
+    r"submit your letter|um kommentare zu schreiben|pour lire la suite|"
+    r"pour accéder en illimité|hazte miembro|suscríbete|abonnez-vous|jetzt abonnieren|"
+    r"escucha esta nota|nicht eingeloggt|not logged in)\b|^\*?(anzeige|werbung)\s*([:|*.-]|$)",
     re.I,
 )
 AVATAR = re.compile(r"^(picture|photo|image|avatar|profile( picture| photo)?) of\b", re.I)
 CREDIT = re.compile(
-    r"^(\(?(photo|image|picture|video|graphic|illustration)s?( credit)?|credit|source|caption)"
-    r"\s*[:/]\s*\S.{0,120}$|[(\[](photo|image|credit)s?\s*:[^)\]]{0,80}[)\]]$",
+    r"^(\(?(photo|image|picture|video|graphic|illustration|foto|bild|quelle|crédit|crédito|"
+    r"fotografía|imagen|beitragsbild|titelbild|bildquelle|bildnachweis)s?( credit)?|credit|source|"
+    r"caption|copyright)\s*[:/]\s*\S.{0,120}$|^fot\.\s+\S.{0,80}$|©\s*[^\d\s©][^©]{0,60}$|[(\[](photo|image|credit)s?\s*:[^)\]]{0,80}[)\]]$",
     re.I,
 )
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: a line that is only a date and time in digits: "10.12.2022, 07:00 Uhr", "2024-05-01 | 09:30"
+NUMERIC_DATE_LINE = re.compile(
+    r"^\W*((last )?(updated|modified)( on)?|letzte änderung|aktualisiert( am)?|stand)?\s*:?\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,|/-]*(\d{1,2}[:.]\d{2}([:.]\d{2})?\s*(uhr|h|am|pm)?)?\W*$",
+    re.I,
+)
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 SHORT_WORDS = 12
 
 
@@ -62,26 +96,38 @@ def clean_text(text: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    """One short block that is a prompt, a promo, a credit or a widget heading."""
+    """One short block that is a prompt, a promo, a credit, a widget heading
+    or a bare date and time.
+
+    >>> is_boilerplate("10.12.2022, 07:00 Uhr"), is_boilerplate("Lesen Sie auch: Neue Brücke")
+    (True, True)
+    """
     words = len(line.split())
-    if WIDGET_HEADINGS.match(line) or AVATAR.match(line):
+    if WIDGET_HEADINGS.match(line) or AVATAR.match(line) or NUMERIC_DATE_LINE.match(line):
         return True
     if words <= 40 and (PROMPT.search(line) or CREDIT.search(line)):
+        return True
+    if words <= 25 and PROMO_LABEL.match(line):
         return True
     return words <= 25 and bool(PROMO.match(line)) and not line.endswith((".", "?", "!", "”", '"'))
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """The paragraphs that are article text."""
-    lines = [clean_text(p) for p in paragraphs]
-    lines = [p for p in lines if p]
+    """The paragraphs that are article text. Decisions are taken line by line
+    (a block may hold several lines); a block keeps the lines that survive.
+
+    >>> clean_paragraphs(["Roses are red,\\nShare this", "Trending", "Top ten"])
+    ['Roses are red,']
+    """
+    lines = [(i, clean_text(line)) for i, p in enumerate(paragraphs) for line in p.split("\n")]
+    lines = [(i, line) for i, line in lines if line]
     if title:
         key = norm(title)
-        while lines and norm(lines[0]) == key:
+        while lines and norm(lines[0][1]) == key:
             lines.pop(0)
-    kept: list[str] = []
+    kept: dict[int, list[str]] = {}
     in_widget = False
-    for line in lines:
+    for i, line in lines:
         if WIDGET_HEADINGS.match(line.lstrip("#- ")):
             in_widget = True  # drop the heading and the link list under it
             continue
@@ -89,5 +135,5 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             continue
         in_widget = False
         if not is_boilerplate(line.lstrip("- ")):
-            kept.append(line)
-    return kept
+            kept.setdefault(i, []).append(line)
+    return ["\n".join(block) for block in kept.values()]

@@ -18,12 +18,14 @@ refused.
     True
     >>> str(parse_date("2024-04-30", fetched))
     '2024-04-30'
+    >>> str(parse_date("10.12.2022, 07:00", fetched).date())
+    '2022-12-10'
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -31,12 +33,16 @@ from zoneinfo import ZoneInfo
 EARLIEST = date(1990, 1, 1)
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HAS_DIGIT = re.compile(r"\d")
-RELATIVE = re.compile(r"\b(ago|yesterday|today|hours?|minutes?|mins?|seconds?|days?|weeks?)\b", re.I)
+RELATIVE = re.compile(
+    r"\b(ago|yesterday|today|hours?|minutes?|mins?|seconds?|days?|weeks?)\b", re.I
+)
 PREFIX = re.compile(
     r"^\s*(first published|published|posted|updated|last updated|modified|date|on|le|am|publicado|"
     r"pubblicato|publié|veröffentlicht)\s*[:\-]?\s*(on\s+)?",
     re.I,
 )
+#: "10.12.2022": dotted numeric dates put the day first wherever they are used.
+DOTTED_DMY = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(\d{4}|\d{2})(?![\d.])")
 SUFFIX = re.compile(r"\s*(\||·|•|updated|last updated|modified).*$", re.I)
 
 When = datetime | date
@@ -58,8 +64,12 @@ def parse_date(
     if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text)):
         return None
     value = _cheap(text)
+    if value is None and date_order is None and DOTTED_DMY.search(text):
+        date_order = "DMY"
     if value is None:
-        value = _dateparser(SUFFIX.sub("", PREFIX.sub("", text)), fetched, tz, languages, date_order)
+        value = _dateparser(
+            SUFFIX.sub("", PREFIX.sub("", text)), fetched, tz, languages, date_order
+        )
     if isinstance(value, datetime) and value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz)) if tz else value
     return value if _plausible(value, fetched) else None
@@ -83,7 +93,7 @@ def _cheap(text: str) -> When | None:
 
 def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
     relative = bool(RELATIVE.search(text))
-    base = fetched.astimezone(timezone.utc).replace(tzinfo=None) if relative else None
+    base = fetched.astimezone(UTC).replace(tzinfo=None) if relative else None
     parser = _parser(tuple(languages), date_order, base)
     try:
         data = parser.get_date_data(text)
@@ -93,7 +103,7 @@ def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
         return None
     value = data.date_obj
     if relative and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value.date() if data.period == "day" else value
 
 
@@ -120,7 +130,7 @@ def _plausible(value: When | None, fetched: datetime) -> bool:
     day = value.date() if isinstance(value, datetime) else value
     latest = (fetched + timedelta(days=1)).date()
     if isinstance(value, datetime) and value.tzinfo is not None and fetched.tzinfo is not None:
-        return EARLIEST <= day and value <= fetched + timedelta(days=1)
+        return day >= EARLIEST and value <= fetched + timedelta(days=1)
     return EARLIEST <= day <= latest
 
 
@@ -137,5 +147,95 @@ def to_iso(value: When) -> tuple[str, str]:
     value = value.replace(microsecond=0)
     if value.tzinfo is None:  # no zone known anywhere: shown as is, read as UTC
         return value.isoformat(), value.isoformat() + "Z"
-    utc = value.astimezone(timezone.utc).replace(tzinfo=None)
+    utc = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(), utc.isoformat() + "Z"
+
+
+# --- Choosing among candidates ---------------------------------------------
+
+#: A naive time and a UTC time of the same instant differ by whole quarter hours.
+SAME_INSTANT = timedelta(minutes=2)
+MAX_OFFSET = timedelta(hours=14)
+
+
+def day_of(value: When) -> date:
+    """The calendar day `value` names, in its own time zone.
+
+    >>> day_of(datetime(2024, 5, 1, 23, 30, tzinfo=timezone(timedelta(hours=-5))))
+    datetime.date(2024, 5, 1)
+    """
+    return value.date() if isinstance(value, datetime) else value
+
+
+def is_utc(value: When) -> bool:
+    """An aware datetime given in UTC (which hides the publisher's own day).
+
+    >>> is_utc(datetime(2024, 5, 1, tzinfo=timezone.utc)), is_utc(date(2024, 5, 1))
+    (True, False)
+    """
+    return isinstance(value, datetime) and value.utcoffset() == timedelta(0)
+
+
+def _quarter_hours(delta: timedelta) -> timedelta | None:
+    """`delta` rounded to a quarter hour, if it is one within two minutes."""
+    quarters = round(delta / timedelta(minutes=15))
+    offset = quarters * timedelta(minutes=15)
+    if abs(delta - offset) <= SAME_INSTANT and abs(offset) <= MAX_OFFSET:
+        return offset
+    return None
+
+
+def same_instant_local(utc: datetime, other: When) -> datetime | None:
+    """`other` as an aware local time when it is `utc` shown in a local zone:
+    an aware time with a non-zero offset at the same instant, or a naive time
+    a whole number of quarter hours away.
+
+    >>> utc = datetime(2023, 12, 23, 3, 22, 7, tzinfo=timezone.utc)
+    >>> same_instant_local(utc, datetime(2023, 12, 22, 22, 22, 7)).isoformat()
+    '2023-12-22T22:22:07-05:00'
+    >>> same_instant_local(utc, datetime(2023, 12, 22, 22, 40)) is None
+    True
+    """
+    if not isinstance(other, datetime):
+        return None
+    if other.tzinfo is not None:
+        if other.utcoffset() and abs(other - utc) <= SAME_INSTANT:
+            return other
+        return None
+    offset = _quarter_hours(other - utc.replace(tzinfo=None))
+    if not offset:
+        return None
+    return other.replace(tzinfo=timezone(offset))
+
+
+def local_midnight(utc: datetime) -> datetime | None:
+    """A UTC time at 22:00 or 23:00 sharp is midnight in a zone east of
+    Greenwich (a date-only value stored as local midnight): that day.
+
+    >>> local_midnight(datetime(2022, 11, 6, 23, 0, tzinfo=timezone.utc)).isoformat()
+    '2022-11-07T00:00:00+01:00'
+    >>> local_midnight(datetime(2022, 11, 6, 23, 5, tzinfo=timezone.utc)) is None
+    True
+    """
+    if utc.hour in (22, 23) and utc.minute == utc.second == 0:
+        offset = timedelta(hours=24 - utc.hour)
+        return utc.astimezone(timezone(offset))
+    return None
+
+
+def localise(best: When, others: list[When]) -> When:
+    """`best` in the publisher's own zone when it is a UTC time and another
+    candidate shows the same instant in local time (or it is a local midnight).
+
+    >>> utc = datetime(2023, 12, 23, 3, 22, tzinfo=timezone.utc)
+    >>> localise(utc, [date(2023, 12, 22), datetime(2023, 12, 22, 22, 22)]).isoformat()
+    '2023-12-22T22:22:00-05:00'
+    >>> localise(utc, [date(2023, 12, 22)]) == utc
+    True
+    """
+    if not is_utc(best):
+        return best
+    for other in others:
+        if (local := same_instant_local(best, other)) is not None:
+            return local
+    return local_midnight(best) or best

@@ -21,9 +21,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     """
     data = data[:MAX_HTML_BYTES]
     declared = html_body_declared_encoding(data)
-    _, text = html_to_unicode(
-        content_type, data, default_encoding=declared or "utf-8"
-    )
+    _, text = html_to_unicode(content_type, data, default_encoding=declared or "utf-8")
     return text
 
 

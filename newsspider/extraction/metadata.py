@@ -20,9 +20,12 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from lxml.html import HtmlElement
+
+from newsspider.extraction.authors import split_byline
 
 ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report|NewsArticle|Posting|Story)$", re.I)
 ORG_TYPES = {"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"}
@@ -33,11 +36,46 @@ BYLINE_XPATH = (
     " | //*[contains(@class, 'author-name') or contains(@class, 'authorName')"
     " or contains(@class, 'byline__name') or contains(@class, 'author__name')]"
 )
+#: links to an author's page: "/author/ann-lee", "/autor/…", "/by/…"
+AUTHOR_LINK_XPATH = (
+    "//body//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/autor/')"
+    " or contains(@href, '/autoren/') or contains(@href, '/auteur/') or contains(@href, '/writer/')"
+    " or contains(@href, '/writers/') or contains(@href, '/by/') or contains(@href, '/journalist/')"
+    " or contains(@href, '/people/') or contains(@href, '/staff/') or contains(@href, '/profile/')]"
+)
+TEXT_BYLINE_XPATH = (
+    "//body//*[self::p or self::div or self::span or self::em or self::i or self::small or self::address"
+    " or self::strong or self::b or self::li or self::h5 or self::h6][not(.//p or .//div or .//li)]"
+)
+TEXT_BYLINE = re.compile(
+    r"^(?:by|von|text(?:\s+von|:)|autor(?:in)?:|author:|redaktion:|par|por|written by|geschrieben von|"
+    r"verfasst von|ein beitrag von|posted by|publié par|publicado por|escrito por)\s+[A-ZÀ-Þ]",
+    re.I,
+)
+#: "Posted on <date> by Ann Lee": the byline after the date
+POSTED_BY = re.compile(
+    r"^(?:posted|published|written|veröffentlicht|erstellt|publié|publicado)\b.{0,40}?\s((?:by|von|par|por)\s+\S)",
+    re.I,
+)
+#: containers of other articles' bylines and of comments
+#: (a class or id word starting so; "vcard" is the hCard of the author, not a card)
+OFF_ARTICLE = re.compile(
+    r"(?:^|[\s_-])(?:comment|related|sidebar|widget|recommend|teaser|popular|trending|"
+    r"more-(?:stories|articles|news)|read-?next|newsletter|footer|promo|outbrain|taboola|reply|"
+    r"respond|pingback|author-?bio|about-?the-?author|author-box|card|listing|archive)"
+)
+#: how far up from the first byline element the article's byline block reaches
+BYLINE_DEPTH = 3
 DATELINE_XPATH = (
     "//body//*[not(self::script or self::style or self::time)][contains(@class, 'dateline') or "
     "contains(@class, 'publish') or contains(@class, 'pubdate') or contains(@class, 'post-date') or "
     "contains(@class, 'entry-date') or contains(@class, 'article-date') or contains(@class, 'timestamp') or "
     "contains(@class, 'date') or contains(@id, 'date')]"
+)
+#: the label of a "twitter:label1" / "twitter:data1" pair naming the author
+WRITTEN_BY = re.compile(
+    r"^(written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|autor|author|auteur)$",
+    re.I,
 )
 META_FIELDS = {
     # meta key -> (field, origin label)
@@ -162,6 +200,17 @@ def _texts(value: Any) -> Iterator[str]:
 
 
 def _from_meta(tree: HtmlElement, found: dict[str, list]) -> None:
+    labels: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if key.startswith("twitter:label"):
+            labels[key.replace("label", "data")] = (meta.get("content") or "").strip()
+        elif (
+            key.startswith("twitter:data")
+            and WRITTEN_BY.match(labels.get(key, ""))
+            and (content := (meta.get("content") or "").strip())
+        ):
+            found["authors"].append((content, "meta:twitter:data"))
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or
                meta.get("http-equiv") or "").strip().lower()  # fmt: skip
@@ -173,6 +222,77 @@ def _from_meta(tree: HtmlElement, found: dict[str, list]) -> None:
 
 def _text(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
+
+
+def byline_candidates(tree: HtmlElement) -> list[tuple[str, str]]:
+    """Byline texts of the article's own byline: the first byline element
+    that names someone, and the byline elements near it; bylines of teasers,
+    comments and sidebars are left out. Links to an author page count when no
+    byline element is marked up.
+
+    >>> from lxml.html import fromstring
+    >>> byline_candidates(fromstring('''<body><div><main><div><header><p class="byline">
+    ...   By <a rel="author">Ann Lee</a> and <a rel="author">Bo Chan</a></p></header>
+    ...   <p>Text</p></div><aside class="related"><span class="author">Cy Dee</span></aside>
+    ...   </main><div><div><div><span class="author">Di Eng</span></div></div></div></div></body>'''))
+    [('By Ann Lee and Bo Chan', 'byline'), ('Ann Lee', 'rel=author'), ('Bo Chan', 'rel=author')]
+    """
+    elements = [el for el in tree.xpath(BYLINE_XPATH) if _usable_byline(el)]
+    if not elements:
+        elements = [el for el in tree.xpath(AUTHOR_LINK_XPATH) if _usable_byline(el)][:1]
+    first = next((el for el in elements if split_byline(_text(el))), None)
+    if first is None:
+        return []
+    near = list(islice(first.iterancestors(), BYLINE_DEPTH))
+    scope = near[-1] if near else first
+    kept = [el for el in elements if el is first or _inside(el, scope)]
+    found = []
+    for el in kept[:8]:
+        text = _text(el)
+        if text and len(text) < 200:
+            found.append((text, "rel=author" if el.get("rel") == "author" else "byline"))
+    return found
+
+
+def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
+    """Short blocks of the page that read as a byline ("By Ann Lee",
+    "Text von Bo Chan", "Autor: Cy Dee") without byline markup.
+
+    >>> from lxml.html import fromstring
+    >>> text_bylines(fromstring("<html><body><p><em>Text von Ann Lee</em></p><p>By the way.</p></body></html>"))
+    ['Text von Ann Lee']
+    >>> text_bylines(fromstring("<html><body><div>Posted on May 1, 2024 by Bo Chan</div></body></html>"))
+    ['by Bo Chan']
+    """
+    found = []
+    for el in tree.xpath(TEXT_BYLINE_XPATH):
+        text = _text(el)
+        if len(text) > 100:
+            continue
+        if (posted := POSTED_BY.match(text)) is not None:
+            text = text[posted.start(1) :]  # "Posted on May 1, 2024 by Ann Lee": "by Ann Lee"
+        if TEXT_BYLINE.match(text) and _usable_byline(el) and split_byline(text):
+            if text not in found:
+                found.append(text)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _usable_byline(el: HtmlElement) -> bool:
+    if el.tag in ("meta", "link", "script", "style", "body", "html", "article", "main"):
+        return False
+    for node in [el, *el.iterancestors()]:
+        if node.tag in ("aside", "footer", "nav"):
+            return False
+        marks = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if marks.strip() and OFF_ARTICLE.search(marks):
+            return False
+    return True
+
+
+def _inside(el: HtmlElement, scope: HtmlElement) -> bool:
+    return any(a is scope for a in el.iterancestors())
 
 
 def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
@@ -188,13 +308,10 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
     for el in tree.xpath("//time[@datetime]")[:5]:
         origin = "time[pubdate]" if el.get("pubdate") is not None else "time"
         found["published"].append((el.get("datetime").strip(), origin))
-    for el in tree.xpath(BYLINE_XPATH)[:8]:
-        if el.tag in ("meta", "link", "script", "style", "body", "html"):
-            continue
-        text = _text(el)
-        if text and len(text) < 200:
-            origin = "rel=author" if el.get("rel") == "author" else "byline"
-            found["authors"].append((text, origin))
+    for text, origin in byline_candidates(tree):
+        found["authors"].append((text, origin))
+    for text in text_bylines(tree):
+        found["authors"].append((text, "byline-text"))
     for el in tree.xpath(DATELINE_XPATH)[:5]:
         text = _text(el)
         if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text):

@@ -1,0 +1,114 @@
+"""Rules for turning bylines into people (or a credited organisation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsspider.extraction.authors import clean_authors, clean_name, is_person_name, split_byline
+from pipelines.normalise import choose_authors
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("By Jane Doe, John Roe and Ann Lee", ["Jane Doe", "John Roe", "Ann Lee"]),
+        (
+            "By Priya Nand, Senior Education Reporter, and Tomas Berg, Staff Writer",
+            ["Priya Nand", "Tomas Berg"],
+        ),
+        (
+            "By Dana Whitfield, MS, RDN, Leo Park and Ana Ruiz",
+            ["Dana Whitfield", "Leo Park", "Ana Ruiz"],
+        ),
+        ("Lauren Kim MS, RDN, LD", ["Lauren Kim"]),
+        ("By Jo Ames | jo@example.com | Daily Planet", ["Jo Ames"]),
+        ("Picture of Ubaid Rahman", ["Ubaid Rahman"]),
+        ("View all posts by Will Mack", ["Will Mack"]),
+        ("Veröffentlicht vonChris Jung", ["Chris Jung"]),
+        ("Zeige alle Beiträge von Petra Rul", ["Petra Rul"]),
+        ("Text von Christian Seil", ["Christian Seil"]),
+        ("Interview: Julia Laut", ["Julia Laut"]),
+        ("ByAyeesha WalshShowbiz & TV Reporter", ["Ayeesha Walsh"]),
+        ("Ike Allen Assistant Editor", ["Ike Allen"]),
+        ("Glen Owen and Bren Carl for The Sunday Mail", ["Glen Owen", "Bren Carl"]),
+        ("Sam Ode The Associated Press", ["Sam Ode"]),
+        ("James O&#039;Neil", ["James O'Neil"]),
+        ("Art Edwards says", ["Art Edwards"]),
+        ("© Kathrin Fuhr Kathrin Fuhr", ["Kathrin Fuhr"]),
+        ("Joe Link @joelink", ["Joe Link"]),
+    ],
+)
+def test_split_byline_people(text, names):
+    assert split_byline(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff Writer",
+        "jane@example.com",
+        "Updated 5 min ago",
+        "Sponsored",
+        "Weitere Artikel",
+        "Share this article",
+        "No Author",
+        "Chief Technology Officer",
+        "WBEZ",
+        "Link copied",
+    ],
+)
+def test_split_byline_rejects_non_names(text):
+    assert split_byline(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("By The Associated Press", ["The Associated Press"]),
+        ("NBC News", ["NBC News"]),
+        ("vom Support Team", ["Support Team"]),
+    ],
+)
+def test_organisations_are_credits_but_not_people(text, names):
+    assert split_byline(text) == []
+    assert split_byline(text, people=False) == names
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"), [("Ann-Marie O'Neil", True), ("The Citizen", False), ("Rob 2", False)]
+)
+def test_is_person_name(name, ok):
+    assert is_person_name(name) is ok
+
+
+def test_clean_name_strips_role_only_piece_to_nothing():
+    assert clean_name("Senior Education Reporter") == ""
+
+
+def test_clean_authors_drops_publisher_and_case_duplicates():
+    assert clean_authors(["Ann Lee", "ANN LEE", "Daily Planet"], publisher="Daily Planet") == [
+        "Ann Lee"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("candidates", "authors"),
+    [
+        # JSON-LD Organization loses to a byline naming people
+        ([("Daily Planet", "jsonld:organization"), ("By Ann Lee", "byline")], ["Ann Lee"]),
+        # byline elements narrowed to the names another source confirms
+        ([("Ann Lee", "byline"), ("Cy Dee", "byline"), ("Ann Lee", "trafilatura")], ["Ann Lee"]),
+        # a fuller visible byline beats metadata naming only the first author
+        (
+            [("Ann Lee", "meta:author"), ("By Ann Lee and Bo Chan", "byline")],
+            ["Ann Lee", "Bo Chan"],
+        ),
+        # no person anywhere: the organisation credited as author
+        ([("Continental Press Agency", "jsonld:organization")], ["Continental Press Agency"]),
+        # the publisher as author stays out when a person is credited
+        ([("Daily Planet", "jsonld"), ("Ann Lee", "byline")], ["Ann Lee"]),
+    ],
+)
+def test_choose_authors(candidates, authors):
+    found = {"authors": candidates, "site_name": [("Daily Planet", "og:site_name")]}
+    assert choose_authors(found)[0] == authors

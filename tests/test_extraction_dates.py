@@ -1,0 +1,150 @@
+"""Rules for choosing the publication date."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from newsspider.extraction.dates import (
+    local_midnight,
+    localise,
+    parse_date,
+    same_instant_local,
+)
+from pipelines.normalise import choose_date
+
+FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def chosen_day(values) -> str:
+    found = choose_date(values, FETCHED, {})
+    assert found is not None
+    when = found[0]
+    return (when.date() if isinstance(when, datetime) else when).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("10.12.2022, 07:00:03", "2022-12-10"),
+        ("4. 2. 2022", "2022-02-04"),
+        ("Mittwoch, 26.01.2022 - 14:30", "2022-01-26"),
+    ],
+)
+def test_dotted_numeric_dates_are_day_first(text, day):
+    when = parse_date(text, FETCHED)
+    assert (when.date() if isinstance(when, datetime) else when).isoformat() == day
+
+
+@pytest.mark.parametrize(
+    ("other", "offset_hours"),
+    [
+        (datetime(2023, 12, 22, 22, 22, 7), -5),  # naive local time, whole hours away
+        (datetime(2023, 12, 22, 22, 22, 7, tzinfo=timezone(timedelta(hours=-5))), -5),
+        (datetime(2023, 12, 23, 8, 52, 7), 5.5),  # half-hour zone
+    ],
+)
+def test_same_instant_in_local_time_is_found(other, offset_hours):
+    utc = datetime(2023, 12, 23, 3, 22, 7, tzinfo=UTC)
+    local = same_instant_local(utc, other)
+    assert local is not None
+    assert local.utcoffset() == timedelta(hours=offset_hours)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        datetime(2023, 12, 22, 22, 40),  # not a whole quarter hour away
+        date(2023, 12, 22),  # a bare date says nothing about the instant
+        datetime(2023, 12, 20, 3, 22, 7),  # more than 14 hours away
+    ],
+)
+def test_unrelated_times_are_not_the_same_instant(other):
+    utc = datetime(2023, 12, 23, 3, 22, 7, tzinfo=UTC)
+    assert same_instant_local(utc, other) is None
+
+
+@pytest.mark.parametrize(
+    ("utc", "day"),
+    [
+        (datetime(2022, 11, 6, 23, 0, tzinfo=UTC), "2022-11-07"),
+        (datetime(2022, 11, 6, 22, 0, tzinfo=UTC), "2022-11-07"),
+    ],
+)
+def test_utc_value_at_local_midnight_names_the_next_day(utc, day):
+    assert local_midnight(utc).date().isoformat() == day
+
+
+@pytest.mark.parametrize(
+    "utc",
+    [datetime(2022, 11, 6, 23, 5, tzinfo=UTC), datetime(2022, 11, 6, 12, 0, tzinfo=UTC)],
+)
+def test_other_utc_times_are_not_local_midnight(utc):
+    assert local_midnight(utc) is None
+
+
+def test_localise_keeps_non_utc_values():
+    value = datetime(2024, 1, 1, 23, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert localise(value, [datetime(2024, 1, 1, 21, 0)]) is value
+
+
+@pytest.mark.parametrize(
+    ("values", "day"),
+    [
+        # the URL's full date wins over a candidate that disagrees with it
+        (
+            [
+                ("2019-06-17T18:28:00+02:00", "jsonld"),
+                ("2017-07-12", "trafilatura"),
+                ("2017-07-12", "url"),
+            ],
+            "2017-07-12",
+        ),
+        # no candidate agrees with the URL: the URL's date
+        ([("2019-06-17", "jsonld"), ("2017-07-12", "url")], "2017-07-12"),
+        # a UTC timestamp shown in local time elsewhere on the page
+        ([("2023-12-23T03:22:07Z", "jsonld"), ("2023-12-22T22:22:07-0500", "time")], "2023-12-22"),
+        # most distinct sources name the same day
+        (
+            [
+                ("2020-01-03T09:48:24Z", "jsonld"),
+                ("2020-01-06", "meta:date"),
+                ("2020-01-06", "trafilatura"),
+                ("Monday, 6 January 2020", "dateline"),
+            ],
+            "2020-01-06",
+        ),
+        # a tie goes to the most trusted source
+        ([("2022-03-01", "jsonld"), ("2022-03-05", "trafilatura")], "2022-03-01"),
+    ],
+)
+def test_choose_date(values, day):
+    assert chosen_day(values) == day
+
+
+@pytest.mark.parametrize(
+    ("values", "day"),
+    [
+        # a local time with its offset keeps its day even when the URL names another
+        (
+            [
+                ("2022-05-08T06:00:00-05:00", "jsonld"),
+                ("2022-05-02", "trafilatura"),
+                ("2022-05-02", "url"),
+            ],
+            "2022-05-08",
+        ),
+        # a UTC time a day off the URL's date takes the URL's day
+        ([("2020-02-25T02:25:54Z", "jsonld"), ("2020-02-24", "url")], "2020-02-24"),
+        # a date far from the URL's dates a later update
+        ([("2019-06-17T18:28:00+02:00", "jsonld"), ("2017-07-12", "url")], "2017-07-12"),
+    ],
+)
+def test_url_date_overrules_only_ambiguous_or_distant_dates(values, day):
+    assert chosen_day(values) == day
+
+
+def test_choose_date_keeps_the_publishers_offset():
+    when, _ = choose_date([("2024-05-01T09:30:00+02:00", "jsonld")], FETCHED, {})
+    assert when.isoformat() == "2024-05-01T09:30:00+02:00"
