@@ -19,6 +19,7 @@ import scrapy
 from scrapy import signals
 
 from newsspider.items import Article, Page, output_record
+from pipelines.validate import dropped_article
 
 #: pages read ahead of those written, per worker process
 READ_AHEAD = 16
@@ -88,7 +89,9 @@ class ManifestSpider(scrapy.Spider):
             yield page
         # Return only once every page is written: the engine then sees an idle
         # spider at once instead of at its next 5-second heartbeat.
-        while stats.get_value("news/manifest/written", 0) < stats.get_value("news/manifest/read", 0):
+        while stats.get_value("news/manifest/written", 0) < stats.get_value(
+            "news/manifest/read", 0
+        ):
             await asyncio.sleep(0.01)
 
 
@@ -118,6 +121,7 @@ class ManifestWriter:
         return item
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
+        item = dropped_article(item, exception) or item
         self._write(_page(item), self._row(item, str(exception)))
 
     def item_error(self, item, response, spider=None, failure=None) -> None:

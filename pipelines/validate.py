@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 
 from newsspider.items import Article
+from pipelines.normalise import count_words
 
 SHORT_BLOCK_WORDS = 12
 
@@ -40,9 +41,24 @@ def looks_like_listing(paragraphs: list[str]) -> bool:
     """
     if len(paragraphs) < 5:
         return False
-    lengths = [len(p.split()) for p in paragraphs]
+    lengths = [count_words(p) for p in paragraphs]
     short = sum(n < SHORT_BLOCK_WORDS for n in lengths)
     return short >= 0.7 * len(lengths) and max(lengths) <= 30
+
+
+class Rejected(DropItem):
+    """A page that is not stored, with what was extracted from it: the
+    `item_dropped` signal only carries the spider's original item."""
+
+    def __init__(self, reason: str, article: Article) -> None:
+        super().__init__(reason)
+        self.article = article
+
+
+def dropped_article(item, exception) -> Article | None:
+    """The article behind a dropped item, as far as it got."""
+    article = getattr(exception, "article", None)
+    return article if isinstance(article, Article) else item if isinstance(item, Article) else None
 
 
 class ValidatePipeline:
@@ -60,6 +76,6 @@ class ValidatePipeline:
         reason = rejection_reason(item, self.min_words)
         if reason:
             self.stats.inc_value("news/validate/rejected")
-            raise DropItem(reason)
+            raise Rejected(reason, item)
         self.stats.inc_value("news/validate/ok")
         return item

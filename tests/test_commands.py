@@ -41,6 +41,9 @@ def manifest(tmp_path_factory):
             gz.write_bytes(gzip.compress(path.read_bytes()))
             path = gz
         lines.append({"id": f"a{n}", "url": a.url, "path": str(path.relative_to(root)), "extra": 1})
+    short = next(r for r in expected.rejects if r.why == "not-article" and r.url.endswith(".html"))
+    short_path = root / "site" / short.site / short.url.split("/", 3)[3]
+    lines.append({"id": "short", "url": short.url, "path": str(short_path.relative_to(root))})
     lines.append({"id": "missing", "url": "https://x.example/gone", "path": "nope.html"})
     (root / "empty.html").write_text("")
     lines.append({"id": "empty", "url": "https://x.example/empty", "path": "empty.html"})
@@ -59,7 +62,17 @@ def extracted(manifest, tmp_path_factory):
 
 def test_extract_writes_one_line_per_manifest_line_in_order(extracted):
     rows, _ = extracted
-    assert [r["id"] for r in rows] == ["a0", "a1", "a2", "a3", "a4", "missing", "empty", "line 8"]
+    assert [r["id"] for r in rows] == [
+        "a0",
+        "a1",
+        "a2",
+        "a3",
+        "a4",
+        "short",
+        "missing",
+        "empty",
+        "line 9",
+    ]
 
 
 def test_extract_gives_every_article_column(extracted, manifest):
@@ -90,8 +103,15 @@ def test_extract_reports_unreadable_pages(extracted):
     errors = {r["id"]: r["error"] for r in rows if "error" in r}
     assert errors["missing"].startswith("cannot read ")
     assert errors["empty"] == "not html: empty or unparseable page"
-    assert errors["line 8"].startswith("bad manifest line 8")
-    assert "8 pages ->" in result.stdout
+    assert errors["line 9"].startswith("bad manifest line 9")
+    assert "9 pages ->" in result.stdout
+
+
+def test_extract_keeps_what_was_extracted_from_a_rejected_page(extracted):
+    rows, _ = extracted
+    short = next(r for r in rows if r["id"] == "short")
+    assert short["error"].startswith("not an article: ")
+    assert short["title"] and short["body"] and short["word_count"] < 60
 
 
 def test_extract_needs_an_output():
