@@ -13,6 +13,9 @@ from newsspider.items import Article, Page
 from newsspider.workers import release_for, workers_for
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+#: A page with more elements is not an article (the largest of 1,270 real
+#: article pages has about 10,000; 30,000 tiny blocks take trafilatura ~4 s).
+MAX_ELEMENTS = 30_000
 HINT_FIELDS = ("title", "published", "authors")
 
 
@@ -38,6 +41,9 @@ def extract_page(page: Page) -> dict:
     tree = parse_html(page.html, ctype or None)
     if tree is None:
         return {"error": "not html: empty or unparseable page"}
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_ELEMENTS:  # extraction time grows faster than the page
+        return {"error": f"not an article: {elements} HTML elements (maximum {MAX_ELEMENTS})"}
     candidates = collect(tree)
     paragraphs, meta = extract_body(tree, page.final_url or page.url, page.options)
     for field, values in meta.items():

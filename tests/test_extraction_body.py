@@ -87,3 +87,15 @@ def test_clean_paragraphs_drops_repeated_headline_and_widgets():
 )
 def test_count_words_counts_cjk_characters(text, words):
     assert count_words(text) == words
+
+
+def test_a_page_of_too_many_elements_is_not_an_article():
+    from newsspider.items import Page
+    from pipelines.extract import MAX_ELEMENTS, extract_page
+
+    html = "<html><body>" + "<p>x</p>" * (MAX_ELEMENTS + 1) + "</body></html>"
+    found = extract_page(
+        Page(url="https://a.example/x", html=html.encode(), headers={"Content-Type": "text/html"})
+    )
+    assert found["error"].startswith("not an article: ")
+    assert f"(maximum {MAX_ELEMENTS})" in found["error"]

@@ -10,7 +10,6 @@ import signal
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from badweb import article_html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -111,7 +110,6 @@ def test_clean_authors_is_idempotent(bylines):
     assert clean_authors(once) == once
 
 
-@pytest.mark.xfail(strict=True, reason="split_byline is quadratic on long input (fix reported)")
 def test_a_long_byline_takes_bounded_time():
     with within(1.0):
         split_byline("A" * 60_000)
@@ -202,9 +200,6 @@ def test_extract_clean_normalise_survive_mutated_html(html, ctype):
         run_chain(html, ctype)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="trafilatura is superlinear in the number of blocks (fix reported)"
-)
 def test_a_page_of_many_tiny_blocks_takes_bounded_time():
     html = article_html("Many blocks", body_extra="<p>filler words here</p>" * 40_000).encode()
     with within(5):

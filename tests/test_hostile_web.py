@@ -146,13 +146,13 @@ CASES = [
          stored=titled("Closed early but whole")),
     # --- charsets ---
     Case("cp1252-labelled-utf8", lambda c: static(page("Café déjà vu").decode().encode("cp1252")),
-         stored=titled("Café déjà vu"), xfail="decode_html trusts a wrong utf-8 label"),
+         stored=titled("Café déjà vu")),
     Case("shift-jis-meta", lambda c: static(
         article_html("東京の天気は雨です", charset="shift_jis").encode("shift_jis"), ctype="text/html"),
          stored=titled("東京の天気は雨です")),
     Case("shift-jis-unlabelled", lambda c: static(
         article_html("東京の天気は雨です、明日も雨").encode("shift_jis"), ctype="text/html"),
-         stored=titled("東京の天気は雨です、明日も雨"), xfail="decode_html does not sniff"),
+         stored=titled("東京の天気は雨です、明日も雨")),
     Case("gb2312-meta", lambda c: static(
         article_html("北京今天下雨了", charset="gb2312").encode("gb2312"), ctype="text/html"),
          stored=titled("北京今天下雨了")),
@@ -165,7 +165,7 @@ CASES = [
     # --- structure ---
     Case("deep-nesting", lambda c: static(
         ("<div>" * 10_000 + article_html("Deeply nested article") + "</div>" * 10_000).encode()),
-         stored=titled("Deeply nested article"), xfail="libxml2 stops at depth 256"),
+         stored=titled("Deeply nested article")),
     Case("garbage-json-ld", lambda c: static(page("Garbage JSON-LD survives", head=(
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": [1, {}],'
         ' "datePublished": {"x": 1}, "author": [null, 5, {"name": {"a": 1}}]}</script>'

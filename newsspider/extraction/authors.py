@@ -108,10 +108,15 @@ MAX_NAME_WORDS = 5
 MAX_ORG_WORDS = 6
 
 
+#: A byline longer than this is not a byline (and the e-mail pattern is
+#: quadratic on a long run without spaces).
+MAX_BYLINE_CHARS = 500
+
+
 def split_byline(text: str, people: bool = True) -> list[str]:
     """The names in one byline string: people only, or (``people=False``)
     organisations credited as the author too."""
-    text = html.unescape(" ".join(str(text).split()))
+    text = html.unescape(" ".join(str(text)[:MAX_BYLINE_CHARS].split()))
     text = URL.sub(" ", EMAIL.sub(" ", text))
     text = re.sub(r"\s*[\(\[].*?(?:[\)\]]|$)", "", text)  # "(Reuters)", "[Photo]"
     text = ROLE_BREAK.sub(", ", text)

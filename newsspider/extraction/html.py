@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+
+from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 #: Bytes of HTML we parse at most; the rest of a giant page is not an article.
 MAX_HTML_BYTES = 8 * 1024 * 1024
+#: Single-byte Latin encodings a guess may confuse with each other; cp1252 is
+#: what such a page almost always is (browsers read latin-1 as cp1252 too).
+LATIN = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_4", "iso8859_9",
+    "iso8859_13", "iso8859_15", "mac_roman", "mac_latin2",
+}  # fmt: skip
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: 64 or more container tags opened in a row: libxml2 gives up at depth 256
+#: and the article under them would be lost.
+DEEP = re.compile(
+    r"(?:<(?:div|span|section|article|main|font|b|i|center|table|tr|td|ul|li|blockquote)\b[^>]*>\s*){64,}",
+    re.I,
+)
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -22,7 +39,33 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     data = data[:MAX_HTML_BYTES]
     declared = html_body_declared_encoding(data)
     _, text = html_to_unicode(content_type, data, default_encoding=declared or "utf-8")
+    if "\ufffd" in text and not data.startswith(BOMS):
+        return _guessed(data) or text
     return text
+
+
+def _guessed(data: bytes) -> str | None:
+    """A better decoding of a page its label got wrong (cp1252 labelled
+    utf-8, Shift_JIS with no label), if there is one.
+
+    >>> _guessed("Café déjà vu au théâtre ce soir".encode("cp1252"))
+    'Café déjà vu au théâtre ce soir'
+    """
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    if encoding in LATIN:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    text = data.decode(encoding, errors="replace")
+    return (
+        text
+        if text.count("\ufffd") < data.decode("utf-8", errors="replace").count("\ufffd")
+        else None
+    )
 
 
 def parse_html(data: bytes | str, content_type: str | None = None) -> HtmlElement | None:
@@ -32,7 +75,7 @@ def parse_html(data: bytes | str, content_type: str | None = None) -> HtmlElemen
     'Hi'
     """
     text = decode_html(data, content_type) if isinstance(data, bytes) else data
-    text = text.replace("\x00", "")
+    text = DEEP.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text.replace("\x00", ""))
     if not text.strip():
         return None
     try:
