@@ -7,7 +7,7 @@ import re
 
 from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 #: Bytes of HTML we parse at most; the rest of a giant page is not an article.
@@ -73,11 +73,23 @@ def parse_html(data: bytes | str, content_type: str | None = None) -> HtmlElemen
 
     >>> parse_html(b"<html><body><h1>Hi</h1><p>there</p></body></html>").findtext(".//h1")
     'Hi'
+    >>> deep = "<html><body>" + "<div>" * 1000 + "<p>deep text</p>" + "</div>" * 1000 + "</body></html>"
+    >>> parse_html(deep).findtext(".//p")
+    'deep text'
     """
     text = decode_html(data, content_type) if isinstance(data, bytes) else data
-    text = DEEP.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text.replace("\x00", ""))
+    text = text.replace("\x00", "")
     if not text.strip():
         return None
+    tree = _load(text)
+    if any("Excessive depth" in e.message for e in HTML_PARSER.error_log):
+        # libxml2 stopped at depth 256 and lost the rest: flatten the runs of
+        # opening tags (rare, so the costly pattern only runs here) and parse again
+        tree = _load(DEEP.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text))
+    return tree
+
+
+def _load(text: str) -> HtmlElement | None:
     try:
         return load_html(text)
     except (ValueError, TypeError):

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newsspider.extraction.authors import split_byline
@@ -77,6 +78,12 @@ WRITTEN_BY = re.compile(
     r"^(written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|autor|author|auteur)$",
     re.I,
 )
+# Compiled once: lxml compiles a string expression on every call.
+BYLINE = XPath(BYLINE_XPATH)
+AUTHOR_LINK = XPath(AUTHOR_LINK_XPATH)
+TEXT_BYLINE_ELEMENTS = XPath(TEXT_BYLINE_XPATH)
+DATELINE = XPath(DATELINE_XPATH)
+JSONLD_SCRIPTS = XPath("//script[contains(@type, 'ld+json')]")
 META_FIELDS = {
     # meta key -> (field, origin label)
     "og:title": ("title", "og:title"),
@@ -131,7 +138,7 @@ def collect(tree: HtmlElement) -> dict[str, list[tuple[Any, str]]]:
 def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     """The JSON-LD objects that describe an article (``@graph`` flattened);
     broken JSON is skipped."""
-    for script in tree.xpath("//script[contains(@type, 'ld+json')]"):
+    for script in JSONLD_SCRIPTS(tree):
         try:
             data = json.loads((script.text or "").strip() or "null", strict=False)
         except (ValueError, RecursionError):
@@ -237,9 +244,9 @@ def byline_candidates(tree: HtmlElement) -> list[tuple[str, str]]:
     ...   </main><div><div><div><span class="author">Di Eng</span></div></div></div></div></body>'''))
     [('By Ann Lee and Bo Chan', 'byline'), ('Ann Lee', 'rel=author'), ('Bo Chan', 'rel=author')]
     """
-    elements = [el for el in tree.xpath(BYLINE_XPATH) if _usable_byline(el)]
+    elements = [el for el in BYLINE(tree) if _usable_byline(el)]
     if not elements:
-        elements = [el for el in tree.xpath(AUTHOR_LINK_XPATH) if _usable_byline(el)][:1]
+        elements = [el for el in AUTHOR_LINK(tree) if _usable_byline(el)][:1]
     first = next((el for el in elements if split_byline(_text(el))), None)
     if first is None:
         return []
@@ -265,7 +272,7 @@ def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
     ['by Bo Chan']
     """
     found = []
-    for el in tree.xpath(TEXT_BYLINE_XPATH):
+    for el in TEXT_BYLINE_ELEMENTS(tree):
         text = _text(el)
         if len(text) > 100:
             continue
@@ -312,7 +319,7 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
         found["authors"].append((text, origin))
     for text in text_bylines(tree):
         found["authors"].append((text, "byline-text"))
-    for el in tree.xpath(DATELINE_XPATH)[:5]:
+    for el in DATELINE(tree)[:5]:
         text = _text(el)
         if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text):
             found["published"].append((text, "dateline"))
