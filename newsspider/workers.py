@@ -93,3 +93,19 @@ def release_for(crawler: Any) -> None:
         pool.release()
         if pool._users <= 0:
             del _pools[id(crawler)]
+
+
+class OffloadingPipeline:
+    """Base of the pipeline steps that run a pure function in the crawler's
+    shared pool: `await self.workers.run(fn, *args)`."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.workers = workers_for(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def close_spider(self) -> None:
+        release_for(self.crawler)

@@ -23,7 +23,11 @@ def clean_article(article: Article) -> Article:
                 (clean_text(v), origin) for v, origin in article.candidates[field]
                 if isinstance(v, str) and clean_text(v)
             ]  # fmt: skip
-    titles = [v for v, origin in article.candidates.get("title", []) if origin in ("h1", "jsonld", "og:title")]
+    titles = [
+        v
+        for v, origin in article.candidates.get("title", [])
+        if origin in ("h1", "jsonld", "og:title")
+    ]
     paragraphs = article.paragraphs
     for title in titles[:3]:
         paragraphs = clean_paragraphs(paragraphs, title)

@@ -25,7 +25,7 @@ import hashlib
 import re
 
 from newsspider.items import Article
-from newsspider.workers import release_for, workers_for
+from newsspider.workers import OffloadingPipeline
 
 WORD = re.compile(r"\w+")
 BINS = 32
@@ -98,16 +98,8 @@ def fingerprint(body: str) -> list[int]:
     return lsh_bands(minhash(body))
 
 
-class DedupePipeline:
+class DedupePipeline(OffloadingPipeline):
     """Fingerprints bodies (in the worker processes)."""
-
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-        self.workers = workers_for(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     async def process_item(self, item):
         if isinstance(item, Article) and item.error is None:
@@ -116,6 +108,3 @@ class DedupePipeline:
             )
             self.crawler.stats.inc_value("news/dedupe/fingerprinted")
         return item
-
-    def close_spider(self) -> None:
-        release_for(self.crawler)

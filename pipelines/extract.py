@@ -10,7 +10,7 @@ from newsspider.extraction.body import extract_body
 from newsspider.extraction.html import parse_html
 from newsspider.extraction.metadata import collect
 from newsspider.items import Article, Page
-from newsspider.workers import release_for, workers_for
+from newsspider.workers import OffloadingPipeline
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 #: A page with more elements is not an article (the largest of 1,270 real
@@ -56,15 +56,7 @@ def extract_page(page: Page) -> dict:
     return {"paragraphs": paragraphs, "candidates": candidates}
 
 
-class ExtractPipeline:
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-        self.workers = workers_for(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class ExtractPipeline(OffloadingPipeline):
     async def process_item(self, item):
         if not isinstance(item, Page):
             return item
@@ -77,6 +69,3 @@ class ExtractPipeline:
         if "error" in found:
             return Article(page=item, error=found["error"])
         return Article(page=item, paragraphs=found["paragraphs"], candidates=found["candidates"])
-
-    def close_spider(self) -> None:
-        release_for(self.crawler)

@@ -18,7 +18,7 @@ from newsspider.extraction.dates import When, day_of, localise, parse_date, to_i
 from newsspider.extraction.titles import choose_title, norm
 from newsspider.items import Article
 from newsspider.urls import choose_canonical, date_from_url
-from newsspider.workers import release_for, workers_for
+from newsspider.workers import OffloadingPipeline
 
 Candidates = dict[str, list[tuple[Any, str]]]
 
@@ -328,15 +328,7 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(norm(body).replace('"', "").replace("'", "").encode()).hexdigest()[:32]
 
 
-class NormalisePipeline:
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-        self.workers = workers_for(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class NormalisePipeline(OffloadingPipeline):
     async def process_item(self, item):
         if not isinstance(item, Article) or item.error is not None:
             return item
@@ -351,6 +343,3 @@ class NormalisePipeline:
         )
         item.record["source"] = page.source
         return item
-
-    def close_spider(self) -> None:
-        release_for(self.crawler)
