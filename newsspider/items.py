@@ -71,8 +71,6 @@ class Article:
     candidates: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
     #: field -> origin of the chosen value
     provenance: dict[str, str] = field(default_factory=dict)
-    #: similarity to `record["duplicate_of"]`, when a near-duplicate
-    similarity: float | None = None
 
 
 def output_record(article: Article, error: str | None = None) -> dict[str, Any]:
