@@ -95,6 +95,40 @@ class ManifestSpider(scrapy.Spider):
             await asyncio.sleep(0.01)
 
 
+class ArchiveSpider(scrapy.Spider):
+    """`scrapy reextract`: the archived pages of the corpus, through the
+    crawl's own pipelines (the store updates each article in place, keeping
+    its earlier version when the new extraction differs)."""
+
+    name = "reextract"
+
+    def __init__(self, *args, all_pages: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.all_pages = all_pages
+
+    async def start(self):
+        from newsspider import EXTRACTOR_VERSION
+        from pipelines.corpus import CorpusIndex
+
+        index = CorpusIndex(self.settings.get("NEWS_DB"))
+        stats = self.crawler.stats
+        try:
+            for source, url, fetched, status, headers, html, hints, options in index.archived_pages(
+                self.all_pages, EXTRACTOR_VERSION
+            ):
+                while stats.get_value("news/reextract/read", 0) - _done(stats) > READ_AHEAD * 4:
+                    await asyncio.sleep(0.01)
+                stats.inc_value("news/reextract/read")
+                yield Page(url=url, source=source, final_url=url, status=status, headers=headers,
+                           html=html, fetched=fetched, hints=hints, options=options)  # fmt: skip
+        finally:
+            index.close()
+
+
+def _done(stats) -> int:
+    return sum(stats.get_value(f"news/store/{k}", 0) for k in ("stored", "rejected", "errors"))
+
+
 class ManifestWriter:
     """Last pipeline of `scrapy extract`: one JSON line per manifest line,
     stored or rejected, in manifest order."""

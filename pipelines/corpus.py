@@ -273,8 +273,11 @@ class Corpus:
             row["first_seen"] = row["last_seen"] = seen
             article_id, outcome = articles.insert(row).last_pk, "new"
         elif old["content_hash"] == row["content_hash"] and old["title"] == row["title"]:
-            articles.update(old["id"], {"last_seen": seen, "etag": row["etag"],
-                                        "last_modified": row["last_modified"]})  # fmt: skip
+            # same story: metadata may still be better extracted (a re-extraction,
+            # a corrected byline), but history and first sighting stay
+            keep = ("first_seen", "modified", "duplicate_of", "similarity")
+            row |= {c: old[c] for c in keep} | {"last_seen": max(seen, old["last_seen"] or "")}
+            articles.update(old["id"], row)
             return "unchanged"
         else:
             self.db["article_versions"].insert(
@@ -379,6 +382,22 @@ class CorpusIndex:
             if self.conn.execute("SELECT 1 FROM article_urls WHERE url = ?", [url]).fetchone():
                 return {"alias": True}
         return None
+
+    def archived_pages(self, all_pages: bool, version: str):
+        """(source, url, fetched, status, headers, html, hints, options) of each
+        archived page whose article was extracted by another extractor version
+        (every page with `all_pages`)."""
+        if self.conn is None:
+            return
+        where = "" if all_pages else "WHERE a.extractor_version IS NOT ?"
+        rows = self.conn.execute(
+            "SELECT a.source, p.url, p.fetched, p.status, p.headers, p.html_gz, p.hints, p.options "
+            f"FROM pages p JOIN articles a ON a.id = p.article_id {where} ORDER BY p.article_id",
+            [] if all_pages else [version],
+        )
+        for source, url, fetched, status, headers, html_gz, hints, options in rows:
+            yield source, url, fetched, status, json.loads(headers), gzip.decompress(html_gz), \
+                json.loads(hints), json.loads(options)  # fmt: skip
 
     def listing(self, url: str) -> dict[str, Any] | None:
         if self.conn is None:

@@ -48,6 +48,7 @@ class StorePipeline:
         self.listings: list[Listing] = []
         self.counts = dict.fromkeys(COUNTS, 0)
         self.per_source: dict[str, dict[str, int]] = {}
+        self.configured: set[str] = set()
         for handler, signal in (
             (self.item_dropped, signals.item_dropped),
             (self.item_error, signals.item_error),
@@ -68,6 +69,8 @@ class StorePipeline:
         self.run_id = self.corpus.start_run(spider.name, sources)
         for s in sources:
             self.per_source[s["name"]] = {}
+        # only a crawl of configured sources says anything about their health
+        self.configured = set(self.per_source)
         logger.info("Storing into %s (run %s)", self.path, self.run_id)
 
     def process_item(self, item):
@@ -140,8 +143,7 @@ class StorePipeline:
             for key in ("skipped_known", "listing_failed", "not_modified"):
                 per[key] = stats.get_value(f"news/discover/{name}/{key}", 0)
             per["skipped"] = per["skipped_known"] + per["not_modified"]
-        self.corpus.finish_run(
-            self.run_id, reason, dict(self.counts), stats.get_stats(), self.per_source
-        )
+        crawled = {n: per for n, per in self.per_source.items() if n in self.configured}
+        self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(), crawled)
         self.corpus.close()
         self.corpus = None

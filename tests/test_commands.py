@@ -157,3 +157,28 @@ def test_crawl_fails_when_every_source_fails(tmp_path):
     assert result.returncode == 1
     assert "every source failed: local" in result.stderr
     assert "source local: failing" in result.stdout
+
+
+def test_reextract_updates_stale_rows_from_the_archive(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    assert scrapy("demo", "-s", f"NEWS_DB={db}").returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET extractor_version = '0', authors = '[]' WHERE id <= 5")
+    result = scrapy("reextract", "-s", f"NEWS_DB={db}")
+    assert result.returncode == 0, result.stderr
+    assert "re-extracted 5 pages" in result.stdout
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT extractor_version, authors FROM articles WHERE id <= 5").fetchall()
+        assert {v for v, _ in rows} != {"0"} and all(a != "[]" for _, a in rows)
+        assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0
+
+
+def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
+    from pipelines.corpus import CorpusLock
+
+    with CorpusLock(tmp_path / "n.db"):
+        result = scrapy("reextract", "-s", f"NEWS_DB={tmp_path / 'n.db'}")
+    assert result.returncode == 75
+    assert "another crawl" in result.stderr
