@@ -18,7 +18,9 @@ from typing import Any
 import scrapy
 from scrapy import signals
 
+from newsspider import EXTRACTOR_VERSION
 from newsspider.items import Article, Page, output_record
+from pipelines.corpus import CorpusIndex
 from pipelines.validate import dropped_article
 
 #: pages read ahead of those written, per worker process
@@ -77,22 +79,17 @@ class ManifestSpider(scrapy.Spider):
         stats = self.crawler.stats
         fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
         limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
+        read, written = "news/manifest/read", "news/manifest/written"
         for n, page in enumerate(manifest_pages(self.manifest, fetched)):
             page.hints["line"] = n
-            while (
-                stats.get_value("news/manifest/read", 0)
-                - stats.get_value("news/manifest/written", 0)
-                > limit
-            ):
-                await asyncio.sleep(0.01)
-            stats.inc_value("news/manifest/read")
+            await wait_until(
+                lambda: stats.get_value(read, 0) - stats.get_value(written, 0) <= limit
+            )
+            stats.inc_value(read)
             yield page
         # Return only once every page is written: the engine then sees an idle
         # spider at once instead of at its next 5-second heartbeat.
-        while stats.get_value("news/manifest/written", 0) < stats.get_value(
-            "news/manifest/read", 0
-        ):
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: stats.get_value(written, 0) >= stats.get_value(read, 0))
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -107,26 +104,36 @@ class ArchiveSpider(scrapy.Spider):
         self.all_pages = all_pages
 
     async def start(self):
-        from newsspider import EXTRACTOR_VERSION
-        from pipelines.corpus import CorpusIndex
-
         index = CorpusIndex(self.settings.get("NEWS_DB"))
         stats = self.crawler.stats
         try:
             for source, url, fetched, status, headers, html, hints, options in index.archived_pages(
                 self.all_pages, EXTRACTOR_VERSION
             ):
-                while stats.get_value("news/reextract/read", 0) - _done(stats) > READ_AHEAD * 4:
-                    await asyncio.sleep(0.01)
-                stats.inc_value("news/reextract/read")
+                await wait_until(lambda: stats.get_value(READ, 0) - _done(stats) <= READ_AHEAD * 4)
+                stats.inc_value(READ)
                 yield Page(url=url, source=source, final_url=url, status=status, headers=headers,
                            html=html, fetched=fetched, hints=hints, options=options)  # fmt: skip
         finally:
             index.close()
+        await wait_until(lambda: _done(stats) >= stats.get_value(READ, 0))
+
+
+READ = "news/reextract/read"
+
+
+async def wait_until(ready) -> None:
+    """Let the pipelines work until `ready()` holds (backpressure for the
+    pages a spider yields from start(), which Scrapy does not bound)."""
+    while not ready():
+        await asyncio.sleep(0.01)
 
 
 def _done(stats) -> int:
-    return sum(stats.get_value(f"news/store/{k}", 0) for k in ("stored", "rejected", "errors"))
+    """Pages through the pipelines: stored (written or still in the store's
+    batch), rejected, or failed."""
+    keys = ("item_scraped_count", "item_dropped_count", "news/store/errors")
+    return sum(stats.get_value(k, 0) for k in keys)
 
 
 class ManifestWriter:

@@ -104,8 +104,8 @@ class NewsSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(news_signals.listing_fetched, listing=listing)
         return True
 
-    def source_of(self, response) -> Source:
-        name = response.meta["source"]
+    def source_of(self, response_or_request) -> Source:
+        name = response_or_request.meta["source"]
         return next(s for s in self.sources if s.name == name)
 
     def parse_robots(self, response):
@@ -235,7 +235,7 @@ class NewsSpider(scrapy.Spider):
         reason = failure_reason(failure.value, request)
         if reason is None:
             return  # robots.txt: not ours to fetch, not a reject
-        source = next(s for s in self.sources if s.name == request.meta["source"])
+        source = self.source_of(request)
         url = request.meta.get("redirect_urls", [request.url])[0]  # as discovered
         yield Page(url=url, source=source.name, status=0, fetched=utcnow(),
                    error=reason, options=source.options())  # fmt: skip
