@@ -7,8 +7,13 @@ later, host) boundaries unchanged.
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
 from typing import Any
+
+#: gzip level of the archived HTML in `pages` (level 6 makes it 19% smaller
+#: than level 1 on real news pages but takes three times as long)
+ARCHIVE_LEVEL = 1
 
 
 @dataclass
@@ -28,6 +33,14 @@ class Page:
     options: dict[str, Any] = field(default_factory=dict)  #: the source's extraction options
     error: str | None = None  #: why the page could not be fetched, if it could not
     id: str | None = None  #: caller's id (the `scrapy extract` manifest), copied through
+
+    def compressed(self) -> bytes:
+        """The HTML as archived: gzip.
+
+        >>> gzip.decompress(Page(url="", html=b"<p>Hi</p>").compressed())
+        b'<p>Hi</p>'
+        """
+        return gzip.compress(self.html, ARCHIVE_LEVEL)
 
 
 #: The `articles` columns, in order (DESIGN.md). `id` is assigned by SQLite.
@@ -71,6 +84,8 @@ class Article:
     candidates: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
     #: field -> origin of the chosen value
     provenance: dict[str, str] = field(default_factory=dict)
+    #: the page's HTML as archived, compressed by the extract step in a worker
+    html_gz: bytes | None = None
 
 
 def output_record(article: Article, error: str | None = None) -> dict[str, Any]:

@@ -9,6 +9,8 @@ the event loop free but uses one core.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import threading
@@ -18,7 +20,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-PRELOAD = ["newsspider.extraction.body", "newsspider.extraction.dates", "pipelines.extract"]
+PRELOAD = [
+    "newsspider.extraction.body", "newsspider.extraction.dates", "pipelines.extract",
+    "pipelines.clean", "pipelines.normalise", "pipelines.dedupe",
+]  # fmt: skip
 
 
 class Workers:
@@ -33,6 +38,7 @@ class Workers:
         self._users += 1
 
     def _start(self) -> Executor:
+        one_malloc_arena()
         if self.count <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extract")
         context = multiprocessing.get_context("forkserver")
@@ -53,6 +59,28 @@ class Workers:
         if self._users <= 0 and self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+#: glibc's mallopt() parameter for the most memory arenas
+M_ARENA_MAX = -8
+
+
+def one_malloc_arena() -> bool:
+    """Make glibc's malloc keep every thread of this process in one arena.
+
+    The pool's threads pickle pages to the workers and unpickle their
+    results; with an arena of their own each, freed page buffers are not
+    reused by the event loop's thread and the crawling process grows with
+    the run (216 MiB instead of 144 MiB after 10,000 pages). The GIL already
+    serialises these threads, so one arena costs nothing. False where the C
+    library is not glibc.
+    """
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(M_ARENA_MAX, 1))
+    except (OSError, AttributeError, TypeError):
+        return False
 
 
 def exit_with(pid: int, every: float = 1.0) -> None:

@@ -1,10 +1,15 @@
 """Clean step: remove the boilerplate trafilatura leaves in the body, and
-control characters from every text candidate."""
+control characters from every text candidate.
+
+Runs in the worker processes (its rules are regular expressions over every
+block), which only get the paragraphs and candidates: the page stays here.
+"""
 
 from __future__ import annotations
 
 from newsspider.extraction.boilerplate import clean_paragraphs, clean_text
 from newsspider.items import Article
+from newsspider.workers import OffloadingPipeline
 
 TEXT_FIELDS = ("title", "authors", "description", "section", "tags", "site_name")
 
@@ -35,17 +40,22 @@ def clean_article(article: Article) -> Article:
     return article
 
 
-class CleanPipeline:
-    def __init__(self, stats) -> None:
-        self.stats = stats
+def clean_parts(paragraphs: list[str], candidates: dict) -> tuple[list[str], dict]:
+    """`clean_article` over what a worker needs of the article.
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+    >>> clean_parts(["Big news", "It rained all day.", "Trending"], {"title": [("Big news", "h1")]})
+    (['It rained all day.'], {'title': [('Big news', 'h1')]})
+    """
+    article = clean_article(Article(page=None, paragraphs=paragraphs, candidates=candidates))
+    return article.paragraphs, article.candidates
 
-    def process_item(self, item):
+
+class CleanPipeline(OffloadingPipeline):
+    async def process_item(self, item):
         if isinstance(item, Article) and item.error is None:
             before = len(item.paragraphs)
-            clean_article(item)
-            self.stats.inc_value("news/clean/blocks_removed", before - len(item.paragraphs))
+            item.paragraphs, item.candidates = await self.workers.run(
+                clean_parts, item.paragraphs, item.candidates
+            )
+            self.crawler.stats.inc_value("news/clean/blocks_removed", before - len(item.paragraphs))
         return item

@@ -292,7 +292,7 @@ class Corpus:
             article_id, outcome = old["id"], "updated"
         self._index_bands(article_id, record.get("bands") or [])
         if archive:
-            self._archive(article_id, page)
+            self._archive(article_id, page, article.html_gz or page.compressed())
         return outcome
 
     def _exact_copy_of(self, content_hash: str | None) -> int | None:
@@ -331,11 +331,11 @@ class Corpus:
         self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
         self.db["article_bands"].insert_all({"article_id": article_id, "hash": h} for h in bands)
 
-    def _archive(self, article_id: int, page) -> None:
+    def _archive(self, article_id: int, page, html_gz: bytes) -> None:
         self.db["pages"].upsert(
             {"article_id": article_id, "url": page.final_url or page.url, "fetched": page.fetched,
              "status": page.status, "headers": json.dumps(page.headers),
-             "html_gz": gzip.compress(page.html, 6), "hints": json.dumps(page.hints, default=str),
+             "html_gz": html_gz, "hints": json.dumps(page.hints, default=str),
              "options": json.dumps(page.options)},
             pk="article_id",
         )  # fmt: skip

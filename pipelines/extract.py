@@ -56,7 +56,21 @@ def extract_page(page: Page) -> dict:
     return {"paragraphs": paragraphs, "candidates": candidates}
 
 
+def extract_archived(page: Page, archive: bool) -> dict:
+    """`extract_page`, and the page's HTML compressed for the archive when
+    `archive` (compression is the costliest part of storing a page, so it
+    is done here, in a worker, rather than in the crawling process)."""
+    found = extract_page(page)
+    if archive and "error" not in found:
+        found["html_gz"] = page.compressed()
+    return found
+
+
 class ExtractPipeline(OffloadingPipeline):
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.archive = crawler.settings.getbool("NEWS_ARCHIVE_HTML")
+
     async def process_item(self, item):
         if not isinstance(item, Page):
             return item
@@ -64,8 +78,9 @@ class ExtractPipeline(OffloadingPipeline):
             return Article(page=item, error=item.error)
         if item.status != 200:
             return Article(page=item, error=f"http {item.status}")
-        found = await self.workers.run(extract_page, item)
+        found = await self.workers.run(extract_archived, item, self.archive)
         self.crawler.stats.inc_value("news/extract/" + ("failed" if "error" in found else "ok"))
         if "error" in found:
             return Article(page=item, error=found["error"])
-        return Article(page=item, paragraphs=found["paragraphs"], candidates=found["candidates"])
+        return Article(page=item, paragraphs=found["paragraphs"], candidates=found["candidates"],
+                       html_gz=found.get("html_gz"))  # fmt: skip

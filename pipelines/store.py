@@ -8,6 +8,7 @@ Stored articles are also returned as flat records, so feed exports
 from __future__ import annotations
 
 import logging
+import resource
 
 from scrapy import signals
 
@@ -139,6 +140,8 @@ class StorePipeline:
             ]  # fmt: skip
         self.flush()  # rejects of requests that failed while closing; listings
         stats = self.crawler.stats
+        # Scrapy samples the peak only every minute: the run's row gets the true one
+        stats.max_value("memusage/max", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
         for name, per in self.per_source.items():
             for key in ("skipped_known", "listing_failed", "not_modified"):
                 per[key] = stats.get_value(f"news/discover/{name}/{key}", 0)

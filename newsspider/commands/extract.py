@@ -50,6 +50,7 @@ class Command(ScrapyCommand):
         pipelines["newsspider.offline.ManifestWriter"] = 1000
         settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
         settings.set("NEWS_EXTRACT_OUTPUT", opts.output, priority="cmdline")
+        settings.set("NEWS_ARCHIVE_HTML", False, priority="cmdline")  # nothing is stored
         crawler = self.crawler_process.create_crawler(ManifestSpider)
         self.crawler_process.crawl(crawler, manifest=str(manifest))
         self.crawler_process.start()
