@@ -3,6 +3,11 @@ article pages with navigation, bylines, JSON-LD, widgets and 300-900 words of
 text; an RSS feed of the latest 50; a sitemap index over news sitemaps of
 500 URLs; section pages. Deterministic for a given N and seed.
 
+Pages weigh about what real ones do (144 KB and 670 elements; the median
+news page of ../shared/eval has 164 KB and 790): inline CSS and a JSON state
+script, a menu of 168 links, a sidebar of teasers, a grid of related stories,
+a cookie dialog and a footer of 80 links around the article.
+
     python benchmarks/sitegen.py OUT_DIR --articles 2000
 """
 
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -102,16 +108,24 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta property="og:title" content="{title}"><meta property="og:site_name" content="Bench Gazette">
 <meta property="article:published_time" content="{date}">
 <link rel="canonical" href="{url}">
+<style>{css}</style>
+<script>window.__STATE__ = {state};</script>
 <script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",
 "headline":"{title}","datePublished":"{date}","author":[{{"@type":"Person","name":"{author}"}}],
 "publisher":{{"@type":"Organization","name":"Bench Gazette"}}}}</script></head>
-<body><header><nav><a href="/">Home</a> {nav}</nav><form><input placeholder="Type to Search"></form></header>
+<body><div class="cookie-consent" role="dialog"><p>We use cookies to improve your experience.</p>
+<button>Accept all</button><button>Manage preferences</button></div>
+<header><nav><a href="/">Home</a> {nav}</nav><form><input placeholder="Type to Search"></form>
+<div class="mega-menu">{menu}</div></header>
 <main><article><h1>{title}</h1><p class="byline">By <a rel="author" href="/author/{slug_author}/">{author}</a></p>
 <time datetime="{date}">{date_text}</time>
 <div class="entry-content">{paragraphs}
 <p>Share this article</p></div></article>
-<aside><h3>Trending</h3><ul>{related}</ul><h3>Related News</h3><ul>{related}</ul></aside></main>
-<footer><p>Subscribe to our newsletter</p><p>© 2026 Bench Gazette</p></footer></body></html>"""
+<section class="related-grid"><h2>More from Bench Gazette</h2>{cards}</section>
+<aside><h3>Trending</h3><ul>{related}</ul><h3>Related News</h3><ul>{related}</ul>
+<div class="most-read"><h3>Most read</h3>{cards}</div><div class="ad-slot" data-slot="sidebar-1"></div></aside></main>
+<footer><p>Subscribe to our newsletter</p><div class="footer-links">{footer}</div>
+<p>© 2026 Bench Gazette</p></footer></body></html>"""
 
 
 def sentence(rng: random.Random) -> str:
@@ -120,11 +134,58 @@ def sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
+def chrome(rng: random.Random) -> dict[str, str]:
+    """The parts of the page every article shares: CSS, menu and footer."""
+    css = "\n".join(
+        f".c{i} .{rng.choice(WORDS)}-{j} {{ margin: {j}px {i % 7}px; color: #{rng.randrange(16**6):06x};"
+        f" font: {10 + j % 9}px/1.{j % 6} serif; display: {rng.choice(['block', 'flex', 'grid'])}; }}"
+        for i in range(250) for j in range(3)
+    )  # fmt: skip
+    menu = "".join(
+        f'<div class="menu-col"><h4>{w.title()}</h4><ul>'
+        + "".join(f'<li><a href="/{w}/{rng.choice(WORDS)}-{k}/">{rng.choice(WORDS).title()}</a></li>'
+                  for k in range(12))
+        + "</ul></div>"
+        for w in WORDS[:14]
+    )  # fmt: skip
+    footer = "".join(
+        f'<a href="/about/{rng.choice(WORDS)}-{k}/">{rng.choice(WORDS).title()} {k}</a> '
+        for k in range(80)
+    )
+    return {"css": css, "menu": menu, "footer": footer}
+
+
+def teaser_cards(stories, i: int) -> str:
+    """Twelve related-story cards with images, as news sites show them."""
+    picks = [stories[(i + k * 37 + 1) % len(stories)] for k in range(12)]
+    return "".join(
+        f'<div class="card"><a href="/{p}"><img src="/img/{k}.jpg" srcset="/img/{k}-400.jpg 400w, '
+        f'/img/{k}-800.jpg 800w" alt="{html.escape(t)}" loading="lazy"><span class="kicker">'
+        f"{s.title()}</span><h3>{html.escape(t)}</h3></a><p>{a} · {w:%d %b}</p></div>"
+        for k, (p, t, w, a, s) in enumerate(picks)
+    )
+
+
+def page_state(stories, i: int, rng: random.Random) -> str:
+    """The JSON state a news site's front-end framework embeds."""
+    near = [stories[(i + k) % len(stories)] for k in range(100)]
+    items = [
+        {"id": (i + k) % len(stories), "url": f"/{p}", "title": t, "date": w.isoformat(),
+         "author": a, "section": s, "summary": sentence(rng) + " " + sentence(rng),
+         "image": {"src": f"/img/{k}.jpg", "width": 800, "height": 450}}
+        for k, (p, t, w, a, s) in enumerate(near)
+    ]  # fmt: skip
+    ads = {f"slot-{k}": {"sizes": [[300, 250], [728, 90]], "targeting": rng.sample(WORDS, 6)}
+           for k in range(40)}  # fmt: skip
+    return json.dumps({"stories": items, "ads": ads, "features": {w: True for w in WORDS}})
+
+
 def generate(out: Path, n: int, base: str, seed: int = 7) -> list[str]:
     """Write the site under `out` with absolute links on `base`; the article URLs."""
     rng = random.Random(seed)
     start = datetime(2026, 11, 25, 12, tzinfo=UTC)
     nav = " ".join(f'<a href="/{s}/">{s.title()}</a>' for s in SECTIONS)
+    shared = chrome(rng)
     stories = []
     for i in range(n):
         when = start - timedelta(minutes=17 * i)
@@ -147,7 +208,8 @@ def generate(out: Path, n: int, base: str, seed: int = 7) -> list[str]:
                 title=html.escape(title), url=base + path, date=when.isoformat(), nav=nav,
                 date_text=f"{when:%d %B %Y}", author=author,
                 slug_author=author.lower().replace(" ", "-"), paragraphs=paragraphs,
-                related=related,
+                related=related, cards=teaser_cards(stories, i),
+                state=page_state(stories, i, rng).replace("</", "<\\/"), **shared,
             ),
             encoding="utf-8",
         )  # fmt: skip
