@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from newsspider.extraction.body import text_blocks
-from newsspider.extraction.boilerplate import clean_paragraphs, is_boilerplate
+from newsspider.extraction.boilerplate import clean_paragraphs, is_author_note, is_boilerplate
 from pipelines.normalise import count_words
 
 
@@ -48,6 +48,16 @@ def test_text_blocks(xml, expected):
         "Letzte Änderung 14.02.2019",
         "Sie sind aktuell nicht eingeloggt.",
         "For the latest stories download the Daily News apps for iOS and Android.",
+        "If you buy through our links, we may earn a small commission.",
+        "Dieser Beitrag enthält Affiliate-Links.",
+        "12 of 40",
+        "3/9/2024 8:59 AM PT",
+        "©2024 Ana Ruiz. Distributed by Example Features.",
+        "Copyright ⓒ Example Daily",
+        "Have a tip? Email the newsroom at tips@example.org.",
+        "Waiting for your permission to load the video.",
+        "Editor's note: An earlier headline misspelled the mayor's name.",
+        "A previous version of this article gave the wrong date for the vote.",
     ],
 )
 def test_boilerplate_lines(line):
@@ -61,6 +71,8 @@ def test_boilerplate_lines(line):
         "Photographers gathered at the harbour before dawn.",
         "Mira Sorvino said the film had taken years to finish.",
         "More than 200 people attended the meeting on Tuesday.",
+        "Three of the 12 candidates withdrew before the vote.",
+        "The shop said it may earn more this year than last.",
     ],
 )
 def test_article_lines_are_not_boilerplate(line):
@@ -99,3 +111,73 @@ def test_a_page_of_too_many_elements_is_not_an_article():
     )
     assert found["error"].startswith("not an article: ")
     assert f"(maximum {MAX_ELEMENTS})" in found["error"]
+
+
+def test_author_notes_are_dropped_at_the_end_only():
+    body = [
+        "Ana Ruiz is a senior reporter for the town paper, she said in her speech.",
+        "The council approved the budget on Monday after a long debate.",
+        "Most members voted for it.",
+        "The vote was close.",
+        "Ana Ruiz is a senior reporter for the Daily Courier, covering courts.",
+        "Ben Ode can be reached at ben@example.org.",
+    ]
+    assert clean_paragraphs(body) == body[:4]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ana Ruiz is a contributing writer for Example Magazine.",
+        "Ben Ode (he/him) is the deputy opinion editor.",
+        "Cleo Park writes about housing and schools for the Courier.",
+        "Dan's work has appeared in several magazines.",
+        "Reach the reporter at dan@example.org.",
+    ],
+)
+def test_author_notes(line):
+    assert is_author_note(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "It is difficult to see what the critics of the plan want.",
+        "The mayor is a former reporter who covered the council for years.",
+        "She writes about the war in her new book, published in May.",
+    ],
+)
+def test_not_author_notes(line):
+    assert not is_author_note(line)
+
+
+def test_modes_run_the_full_cascade_only_on_a_short_fast_body(monkeypatch):
+    from types import SimpleNamespace
+
+    from newsspider.extraction import body
+
+    calls = []
+
+    def fake(tree, url, prune, with_metadata, **mode):
+        calls.append((mode, with_metadata))
+        text = "word " * (30 if mode.get("fast") else 20)
+        return SimpleNamespace(text=text, body=None, categories=[], tags=[])
+
+    monkeypatch.setattr(body, "_extract", fake)
+    paragraphs, _ = body.extract_body(None, None, {})
+    # fast found 30 words: the full cascade's 20 stand, then recall keeps the
+    # longer; trafilatura's metadata is read by the first pass only
+    assert calls == [(mode, n == 0) for n, (mode, _, _) in enumerate(body.MODES)]
+    assert len(paragraphs[0].split()) == 20
+
+    calls.clear()
+    monkeypatch.setattr(
+        body,
+        "_extract",
+        lambda *a, with_metadata, **mode: (
+            calls.append(mode)
+            or SimpleNamespace(text="word " * 500, body=None, categories=[], tags=[])
+        ),
+    )
+    body.extract_body(None, None, {})
+    assert calls == [{"fast": True}]  # a long fast body: one pass

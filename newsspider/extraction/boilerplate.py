@@ -64,7 +64,37 @@ PROMPT = re.compile(
     r"download the .{1,40} apps?|follow (the )?\S+ on (twitter|facebook|instagram|x)|"
     r"submit your letter|um kommentare zu schreiben|pour lire la suite|"
     r"pour accéder en illimité|hazte miembro|suscríbete|abonnez-vous|jetzt abonnieren|"
-    r"escucha esta nota|nicht eingeloggt|not logged in)\b|^\*?(anzeige|werbung)\s*([:|*.-]|$)",
+    r"escucha esta nota|nicht eingeloggt|not logged in|(have|got) a (news )?tip|send (us )?(a |your )?(news )?tips?|"
+    r"permission to load|(click|klicken)\b.{0,60}\b(to load|zu laden))\b|^\*?(anzeige|werbung)\s*([:|*.-]|$)|"
+    # a copyright notice: "©2023 Ana Ruiz", "Copyright ⓒ Daily News" (© is no word character, so no \b before it)
+    r"(©|ⓒ)\s*\d{4}|\bcopyright\s*(©|ⓒ)",
+    re.I,
+)
+#: an affiliate disclosure: "… we may earn a commission", "This post contains affiliate links"
+AFFILIATE = re.compile(
+    r"\b(may|might|could) (earn|receive|get|collect) (a |an )?(small )?(share|portion|commission|compensation|fee|"
+    r"affiliate)|\baffiliate[ -](links?|commissions?|fees?)\b|\bprovision(en)? erhalten\b",
+    re.I,
+)
+#: a gallery or slide counter: "3 of 57", "3/57"
+COUNTER = re.compile(r"^\d{1,3}\s*(of|/|von|de|sur|z)\s*\d{1,3}$", re.I)
+#: a note on the author, as articles end: "Ana Ruiz is a senior reporter for …", "Ben's work has appeared in …"
+AUTHOR_BIO = re.compile(
+    r"^([A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*\s+){1,3}(\([^)]{1,20}\)\s+)?(is|was|has been) (a|an|the|one of|[A-Z]\w+['’]s)\s[^.!?]{0,80}?"
+    r"(?i:\b(writer|reporter|editor|journalist|correspondent|columnist|contributor|freelancer|producer|critic|"
+    r"redakteur|redakteurin|journalistin|korrespondent|korrespondentin|autorin|periodista|redactora?|journaliste|"
+    r"rédacteur|rédactrice)s?\b)|^([A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*\s+){0,2}[A-ZÀ-ÖØ-ÞА-Я][\w.-]*['’]s work has appeared\b|"
+    r"^([A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*\s+){2,3}(writes|reports) (about|on)\b|"
+    # how to reach the author: "Ana Ruiz can be reached at …", "Reach the reporter on X at …"
+    r"(?i:^[^.!?]{0,60}\bcan be reached (at|on|via)\b|^•?\s*reach (him|her|them|the (reporter|author|writer)s?) (at|on|via)\b)"
+)
+#: lines at the end of a body checked for a note on the author
+BIO_TAIL_LINES = 4
+BIO_MAX_WORDS = 80
+#: a correction or editor's note on the article itself, not its text
+EDITORS_NOTE = re.compile(
+    r"^\W*((a|an) (previous|earlier) (version|verison) of this (article|story|post)|editor['’]s note\s*:|"
+    r"correction\s*:)",
     re.I,
 )
 AVATAR = re.compile(r"^(picture|photo|image|avatar|profile( picture| photo)?) of\b", re.I)
@@ -76,7 +106,7 @@ CREDIT = re.compile(
 )
 #: a line that is only a date and time in digits: "10.12.2022, 07:00 Uhr", "2024-05-01 | 09:30"
 NUMERIC_DATE_LINE = re.compile(
-    r"^\W*((last )?(updated|modified)( on)?|letzte änderung|aktualisiert( am)?|stand)?\s*:?\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,|/-]*(\d{1,2}[:.]\d{2}([:.]\d{2})?\s*(uhr|h|am|pm)?)?\W*$",
+    r"^\W*((last )?(updated|modified)( on)?|letzte änderung|aktualisiert( am)?|stand)?\s*:?\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,|/-]*(\d{1,2}[:.]\d{2}([:.]\d{2})?\s*(uhr|h|am|pm)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst))?)?\W*$",
     re.I,
 )
 CONTROL = re.compile(
@@ -105,7 +135,11 @@ def is_boilerplate(line: str) -> bool:
     words = len(line.split())
     if WIDGET_HEADINGS.match(line) or AVATAR.match(line) or NUMERIC_DATE_LINE.match(line):
         return True
+    if COUNTER.match(line):
+        return True
     if words <= 40 and (PROMPT.search(line) or CREDIT.search(line)):
+        return True
+    if words <= BIO_MAX_WORDS and (AFFILIATE.search(line) or EDITORS_NOTE.match(line)):
         return True
     if words <= 25 and PROMO_LABEL.match(line):
         return True
@@ -136,4 +170,24 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
         in_widget = False
         if not is_boilerplate(line.lstrip("- ")):
             kept.setdefault(i, []).append(line)
-    return ["\n".join(block) for block in kept.values()]
+    drop_author_notes(kept)
+    return ["\n".join(block) for block in kept.values() if block]
+
+
+def is_author_note(line: str) -> bool:
+    """A short note on who wrote the article.
+
+    >>> is_author_note("Ana Ruiz is a senior reporter for the Daily Courier, covering courts.")
+    True
+    >>> is_author_note("The mayor is a former reporter who covered the council for years.")
+    False
+    """
+    return len(line.split()) <= BIO_MAX_WORDS and bool(AUTHOR_BIO.match(line))
+
+
+def drop_author_notes(kept: dict[int, list[str]]) -> None:
+    """Remove notes on the author among the last lines of the body, in place."""
+    tail = [(i, j) for i in reversed(kept) for j in reversed(range(len(kept[i])))][:BIO_TAIL_LINES]
+    for i, j in tail:  # last lines first, so the indexes stay valid
+        if is_author_note(kept[i][j]):
+            del kept[i][j]
