@@ -1,0 +1,124 @@
+"""Where the time goes: each step of the extraction chain timed on its own,
+in one process, without a profiler, next to `trafilatura.bare_extraction`
+alone over the same pages (the baseline of `benchmarks/extraction.py`).
+
+    python benchmarks/steps.py ../shared/eval/gold-dev.jsonl [--limit 400]
+
+The steps are those a worker process runs for each page: parse, structured
+metadata, trafilatura (body and its own metadata), clean, normalise (titles,
+authors, dates), the near-duplicate fingerprint, and the archive's gzip.
+For a sampling profile of a whole run, `py-spy record -o profile.svg --
+python -m scrapy extract MANIFEST -o out.jsonl` (add `--subprocesses` to
+include the workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from unittest import mock
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pipelines.extract as extract
+from newsspider.items import Article, Page
+from pipelines.clean import clean_article
+from pipelines.dedupe import fingerprint
+from pipelines.normalise import choose_date, normalise_fields
+
+FETCHED = "2026-11-27T00:00:00+00:00"
+
+
+def load(manifest: Path, limit: int | None) -> list[Page]:
+    """Every `limit`-th page of the manifest, spread over all its datasets."""
+    entries = [json.loads(x) for x in manifest.read_text().splitlines() if x.strip()]
+    step = max(1, len(entries) // limit) if limit else 1
+    pages = []
+    for entry in entries[::step][:limit]:
+        data = (manifest.parent / entry["path"]).read_bytes()
+        html = gzip.decompress(data) if entry["path"].endswith(".gz") else data
+        pages.append(Page(url=entry["url"], final_url=entry["url"], html=html, fetched=FETCHED,
+                          headers={"Content-Type": "text/html"}))  # fmt: skip
+    return pages
+
+
+def timed(spent: Counter, name: str, fn):
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - start
+
+    return run
+
+
+def chain(pages: list[Page]) -> tuple[Counter, float]:
+    """Seconds spent in each step, and in the whole chain."""
+    spent: Counter = Counter()
+    patches = [
+        mock.patch.object(extract, name, timed(spent, label, getattr(extract, name)))
+        for name, label in (("parse_html", "parse"), ("collect", "structured metadata"),
+                            ("extract_body", "trafilatura (body + its metadata)"))
+    ] + [mock.patch("pipelines.normalise.choose_date", timed(spent, "  of which dates", choose_date))]  # fmt: skip
+    for patch in patches:
+        patch.start()
+    start = time.perf_counter()
+    try:
+        for page in pages:
+            found = timed(spent, "extract step", extract.extract_page)(page)
+            if "error" in found:
+                continue
+            article = Article(
+                page=page, paragraphs=found["paragraphs"], candidates=found["candidates"]
+            )
+            timed(spent, "clean", clean_article)(article)
+            record, _ = timed(spent, "normalise", normalise_fields)(
+                article.candidates, article.paragraphs, page.url, page.fetched, page.options
+            )
+            timed(spent, "fingerprint", fingerprint)(record["body"])
+            timed(spent, "archive gzip", page.compressed)()
+    finally:
+        for patch in patches:
+            patch.stop()
+    return spent, time.perf_counter() - start
+
+
+def baseline(pages: list[Page]) -> float:
+    start = time.perf_counter()
+    for page in pages:
+        trafilatura.bare_extraction(
+            page.html, url=page.url, with_metadata=True, include_comments=False
+        )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("manifest", type=Path)
+    ap.add_argument("--limit", type=int, default=400, help="pages to time (0: all)")
+    args = ap.parse_args()
+    pages = load(args.manifest.resolve(), args.limit or None)
+    chain(pages[:20])  # warm up: imports, compiled patterns, dateparser's locales
+    spent, total = chain(pages)
+    base = baseline(pages)
+    n = len(pages)
+    order = ["extract step", "parse", "structured metadata", "trafilatura (body + its metadata)",
+             "clean", "normalise", "  of which dates", "fingerprint", "archive gzip"]  # fmt: skip
+    print(f"{n} pages, ms a page (one process, no profiler)")
+    for name in order:
+        print(f"  {name:<36}{spent[name] / n * 1000:>7.1f}")
+    print(f"  {'whole chain':<36}{total / n * 1000:>7.1f}")
+    print(f"  {'baseline: bare_extraction from HTML':<36}{base / n * 1000:>7.1f}")
+    print(f"chain / baseline: {total / base:.2f}")
+
+
+if __name__ == "__main__":
+    main()
