@@ -35,9 +35,11 @@ CONTENT_TYPES = {
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves ``server.site.root``; quiet; no directory listings."""
+    """Serves ``server.site.root``; quiet; no directory listings; keeps
+    connections open like a real web server (every response has a length)."""
 
     server: _HTTPServer
+    protocol_version = "HTTP/1.1"
 
     def send_head(self) -> Any:
         site = self.server.site
