@@ -170,7 +170,9 @@ def test_reextract_updates_stale_rows_from_the_archive(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "re-extracted 5 pages" in result.stdout
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT extractor_version, authors FROM articles WHERE id <= 5").fetchall()
+        rows = conn.execute(
+            "SELECT extractor_version, authors FROM articles WHERE id <= 5"
+        ).fetchall()
         assert {v for v, _ in rows} != {"0"} and all(a != "[]" for _, a in rows)
         assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0
 
