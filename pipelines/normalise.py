@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
-from newsspider.extraction.authors import clean_authors, name_key, split_byline
+from newsspider.extraction.authors import clean_authors, name_key, publisher_keys, split_byline
 from newsspider.extraction.dates import When, day_of, localise, parse_date, to_iso
 from newsspider.extraction.titles import choose_title, norm
 from newsspider.items import Article
@@ -26,14 +26,15 @@ AUTHOR_GROUPS = (
     ("jsonld",),
     ("meta:author", "meta:article:author", "meta:dc.creator", "meta:parsely-author",
      "meta:sailthru.author", "meta:byl", "meta:twitter:data"),
-    ("rel=author", "byline"),
     ("byline-text",),
+    ("rel=author", "byline"),
     ("hint:",),
     ("trafilatura",),
 )  # fmt: skip
+#: trust among date sources: dates shown on the page before trafilatura's guess
 DATE_ORDER = (
     "jsonld", "meta:article:published_time", "itemprop", "meta:", "time[pubdate]", "hint:",
-    "trafilatura", "time", "dateline", "url",
+    "dateline", "time", "trafilatura", "url",
 )  # fmt: skip
 MODIFIED_ORDER = ("jsonld", "meta:")
 LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
@@ -58,7 +59,8 @@ def choose_site_name(candidates: Candidates) -> str | None:
 
 def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str | None]:
     """(authors, byline as shown, origin), from the most trusted group that names people;
-    bylines found in the markup are narrowed to the names another source confirms;
+    bylines found in the markup are narrowed to the names another source confirms
+    (or, if none is, to those of the first byline: the others may be other articles');
     when no person is credited anywhere, an organisation credited as author.
 
     >>> choose_authors({"authors": [("Daily Planet", "jsonld:organization"),
@@ -74,26 +76,41 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
     """
     values = candidates.get("authors", [])
     publisher = choose_site_name(candidates)
-    groups = [[(v, o) for v, o in values if o.startswith(group)] for group in AUTHOR_GROUPS]
+    publishers = publisher_keys(v for v, _ in candidates.get("site_name", []))
+    groups = [[(v, o) for v, o in values if _in_group(o, group)] for group in AUTHOR_GROUPS]
     for people in (True, False):
         found = [
-            clean_authors((v for v, _ in group), publisher=publisher, people=people)
-            for group in groups
+            clean_authors((v for v, _ in group), publisher, people, publishers) for group in groups
         ]
         for i, names in enumerate(found):
-            if not names:
+            if not names or len(names) > MAX_AUTHORS:  # a list of references, not a byline
                 continue
             origin = groups[i][0][1]
             if origin in MARKUP_ORIGINS and len(names) > 1:
-                names = _confirmed(
-                    names, [n for j, other in enumerate(found) if j != i for n in other]
+                first = next(
+                    n
+                    for v, _ in groups[i]
+                    if (n := clean_authors([v], publisher, people, publishers))
                 )
+                others = [n for j, other in enumerate(found) if j != i for n in other]
+                names = _confirmed(names, others) or first
             elif fuller := _fuller_byline(values, names, publisher, people):
                 names, origin = fuller, "byline"
             return names, _byline(values, names), origin
     return [], None, None
 
 
+def _in_group(origin: str, group: tuple[str, ...]) -> bool:
+    """`origin` is one of the group's or a kind of one ("jsonld:organization").
+
+    >>> _in_group("jsonld:organization", ("jsonld",)), _in_group("byline-text", ("byline",))
+    (True, False)
+    """
+    return any(origin == g or origin.startswith(g if g.endswith(":") else g + ":") for g in group)
+
+
+#: a source crediting more people lists something else (a paper's references)
+MAX_AUTHORS = 10
 #: origins of bylines read from the page's markup, which may hold other articles' bylines
 MARKUP_ORIGINS = ("byline", "rel=author", "byline-text")
 
@@ -101,23 +118,34 @@ MARKUP_ORIGINS = ("byline", "rel=author", "byline-text")
 def _fuller_byline(
     values, names: list[str], publisher: str | None, people: bool
 ) -> list[str] | None:
-    """The names of the page's first byline when it credits everyone `names`
-    does and more (metadata often keeps only the first author)."""
-    first = next((v for v, o in values if o in MARKUP_ORIGINS), None)
-    if first is None:
-        return None
-    shown = clean_authors([first], publisher=publisher, people=people)
-    keys = {name_key(n) for n in shown}
-    if len(shown) > len(names) and all(name_key(n) in keys for n in names):
-        return shown
+    """The names of the page's byline when it credits everyone `names` does
+    and more people with full names (metadata often keeps only the first
+    author): its first byline element, or its first byline in the text.
+
+    >>> _fuller_byline([("Ann Lee", "rel=author"), ("By Ann Lee and Bo Chan on May 2", "byline-text")],
+    ...                ["Ann Lee"], None, True)
+    ['Ann Lee', 'Bo Chan']
+    >>> _fuller_byline([("Ann Lee, Editor for Climate and Energy", "byline")], ["Ann Lee"], None, True)
+    """
+    keys = {name_key(n) for n in names}
+    markup = [v for v, o in values if o in ("byline", "rel=author")]
+    text = [v for v, o in values if o == "byline-text"]
+    for shown in (markup[:1], text[:1]):
+        found = clean_authors(shown, publisher=publisher, people=people)
+        extra = [n for n in found if name_key(n) not in keys]
+        if (
+            extra
+            and keys <= {name_key(n) for n in found}
+            and all(len(n.split()) >= 2 for n in extra)
+        ):
+            return found
     return None
 
 
 def _confirmed(names: list[str], others: list[str]) -> list[str]:
-    """The names another source also gives, if any does; else all of them."""
+    """The names another source also gives."""
     keys = {name_key(n) for n in others}
-    confirmed = [n for n in names if name_key(n) in keys]
-    return confirmed or names
+    return [n for n in names if name_key(n) in keys]
 
 
 def _byline(values: list[tuple[Any, str]], names: list[str]) -> str:
@@ -130,12 +158,17 @@ def _byline(values: list[tuple[Any, str]], names: list[str]) -> str:
 
 
 def choose_date(
-    values: list[tuple[Any, str]], fetched: datetime, options: dict[str, Any], order=DATE_ORDER
+    values: list[tuple[Any, str]],
+    fetched: datetime,
+    options: dict[str, Any],
+    order=DATE_ORDER,
+    modified: list[tuple[Any, str]] = (),
 ) -> tuple[When, str] | None:
     """The plausible date most distinct sources name (ties go to the most
     trusted), shown in the publisher's own zone; a full date in the URL
-    overrules a UTC date a day off or a far later one; a date-only value is
-    completed with the time of a later candidate on the same day.
+    overrules a UTC date a day off or a far later one; a page that shows only
+    a later update (of the `modified` candidates) is dated by it; a date-only
+    value is completed with the time of a later candidate on the same day.
 
     >>> fetched = datetime(2024, 1, 1, tzinfo=UTC)
     >>> choose_date([("2023-11-09T05:30:59Z", "jsonld"), ("2023-11-08 23:30:59", "time")],
@@ -150,17 +183,48 @@ def choose_date(
     if not parsed:
         return (url_day, "url") if url_day else None
     others = [w for w, _ in parsed]
-    best, origin = _by_vote(parsed, others)
+    best, origin = _by_vote(parsed, others, url_day)
     if url_day is not None and _url_overrules(best, url_day):
         agreeing = [(w, o) for w, o in parsed if day_of(localise(w, others)) == url_day]
         if not agreeing:
             return url_day, "url"
         best, origin = localise(agreeing[0][0], others), agreeing[0][1]
+    elif shown := _shown_update(parsed, best, _parse_all(modified, fetched, options, order)):
+        best, origin = shown
+        others += [w for w, _ in _parse_all(modified, fetched, options, order)]
     if not isinstance(best, datetime):
         for when in others:
             if isinstance(when, datetime) and when.date() == best:
                 return when, origin
     return best, origin
+
+
+def _shown_update(
+    parsed: list[tuple[When, str]], best: When, modified: list[tuple[When, str]]
+) -> tuple[When, str] | None:
+    """The date the page shows when it shows a later update instead of `best`:
+    its first shown date is labelled as an update or names the day the page
+    was modified, and no shown date names `best`'s day (readers, and the
+    page's own dateline, date the article by what is shown).
+
+    >>> best = datetime(2019, 3, 30, 8, 0, tzinfo=UTC)
+    >>> _shown_update([(best, "jsonld"), (date(2023, 12, 19), "dateline")], best,
+    ...               [(datetime(2023, 12, 19, 9, 0, tzinfo=UTC), "jsonld")])
+    (datetime.date(2023, 12, 19), 'dateline')
+    >>> _shown_update([(best, "jsonld"), (date(2023, 12, 19), "dateline:updated")], best, [])
+    (datetime.date(2023, 12, 19), 'dateline:updated')
+    >>> _shown_update([(best, "jsonld"), (date(2023, 12, 19), "dateline"),
+    ...                (date(2019, 3, 30), "dateline")], best, [])
+    """
+    shown = [(w, o) for w, o in parsed if o.startswith("dateline")]
+    best_day = day_of(best)
+    if not shown or any(day_of(w) == best_day for w, _ in shown):
+        return None
+    first, origin = shown[0]
+    later = day_of(first) > best_day
+    if later and (origin.endswith(UPDATED) or day_of(first) in {day_of(w) for w, _ in modified}):
+        return first, origin
+    return None
 
 
 #: a date this far from the URL's is a later update of the page, not its publication
@@ -188,18 +252,29 @@ def _url_overrules(best: When, url_day: date) -> bool:
 
 
 #: Origins whose vote counts; every distinct origin votes once for its day.
-VOTERS = ("jsonld", "meta:", "itemprop", "time[pubdate]", "trafilatura", "dateline")
+VOTERS = ("jsonld", "meta:", "itemprop", "time", "trafilatura", "dateline")
+#: origins of dates shown to readers (not metadata)
+SHOWN = ("dateline", "hint:")
+#: the origin suffix of a shown date labelled as an update, which names no publication
+UPDATED = ":updated"
 
 
-def _by_vote(parsed: list[tuple[When, str]], others: list[When]) -> tuple[When, str]:
-    """The most trusted candidate of the day most distinct sources name."""
-    votes: dict[Any, set[str]] = {}
+def _by_vote(
+    parsed: list[tuple[When, str]], others: list[When], url_day: date | None = None
+) -> tuple[When, str]:
+    """The most trusted candidate of the day most distinct sources name (the
+    URL's full date among them)."""
+    votes: dict[Any, set[str]] = {url_day: {"url"}} if url_day else {}
     days = []
     for when, origin in parsed:
         day = day_of(localise(when, others))
         days.append(day)
-        if origin.startswith(VOTERS):
-            votes.setdefault(day, set()).add(origin)
+        if origin == "time" and any("time" in v for v in votes.values()):
+            continue  # later <time> elements mostly date other articles
+        if origin.startswith(VOTERS) and not origin.endswith(UPDATED):
+            # trafilatura's date is often the URL's: the two vote once
+            voter = "url" if origin == "trafilatura" and day == url_day else origin
+            votes.setdefault(day, set()).add(voter)
     top = max((len(v) for v in votes.values()), default=0)
     for (when, origin), day in zip(parsed, days, strict=True):
         if len(votes.get(day, ())) == top:
@@ -213,7 +288,12 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
     parsed = []
     for value, origin in _ranked(values, order):
         when = parse_date(
-            value, fetched, tz=tz, languages=langs, date_order=options.get("date_order")
+            value,
+            fetched,
+            tz=tz,
+            languages=langs,
+            date_order=options.get("date_order"),
+            shown=origin.startswith(SHOWN),
         )
         if when is not None:
             parsed.append((when, origin))
@@ -244,7 +324,7 @@ def normalise_fields(
     dates = list(candidates.get("published", []))
     if url_date := date_from_url(url):
         dates.append((url_date, "url"))
-    if found := choose_date(dates, fetched_at, options):
+    if found := choose_date(dates, fetched_at, options, modified=candidates.get("modified", [])):
         record["published"], record["published_utc"] = to_iso(found[0])
         prov["published"] = found[1]
     if found := choose_date(candidates.get("modified", []), fetched_at, options, MODIFIED_ORDER):

@@ -36,6 +36,13 @@ from pipelines.normalise import choose_authors
         ("Art Edwards says", ["Art Edwards"]),
         ("© Kathrin Fuhr Kathrin Fuhr", ["Kathrin Fuhr"]),
         ("Joe Link @joelink", ["Joe Link"]),
+        ("By Ann Lee and Bo Chan on May 2, 2024 at 3:53PM", ["Ann Lee", "Bo Chan"]),
+        ("Von Ann Lee am Samstag, 4. Mai 2024", ["Ann Lee"]),
+        ("Text von Ann Lee Illustration von Bo Chan", ["Ann Lee"]),
+        ("By Ann Lee, Planet Staff Writer", ["Ann Lee"]),
+        ("by Ann Lee, Institute of Rain and Snow Studies", ["Ann Lee"]),
+        ("Blog Beitrag von Ann Lee", ["Ann Lee"]),
+        ("freeman1984", ["freeman1984"]),
     ],
 )
 def test_split_byline_people(text, names):
@@ -55,6 +62,11 @@ def test_split_byline_people(text, names):
         "Chief Technology Officer",
         "WBEZ",
         "Link copied",
+        "Von Sturm mit Regen verwüstet",
+        "Por lo mismo",
+        "planet.de",
+        "May 2024",
+        "By Staff Writer",
     ],
 )
 def test_split_byline_rejects_non_names(text):
@@ -107,8 +119,38 @@ def test_clean_authors_drops_publisher_and_case_duplicates():
         ([("Continental Press Agency", "jsonld:organization")], ["Continental Press Agency"]),
         # the publisher as author stays out when a person is credited
         ([("Daily Planet", "jsonld"), ("Ann Lee", "byline")], ["Ann Lee"]),
+        # ... also spelt as its domain, or as a piece of its name
+        ([("DailyPlanet", "meta:author"), ("By Ann Lee", "byline-text")], ["Ann Lee"]),
+        # a visible "By" line beats a byline element (a photo credit, say)
+        ([("Cy Dee", "byline"), ("By Ann Lee", "byline-text")], ["Ann Lee"]),
+        # unconfirmed byline elements: the first one's names (others are other articles')
+        ([("Ann Lee", "rel=author"), ("Cy Dee", "rel=author")], ["Ann Lee"]),
+        # a co-author the text byline shows but metadata leaves out
+        (
+            [
+                ("Ann Lee", "jsonld"),
+                ("Ann Lee", "rel=author"),
+                ("By Ann Lee and Bo Chan", "byline-text"),
+            ],
+            ["Ann Lee", "Bo Chan"],
+        ),
+        # a list of a paper's references is no byline
+        (
+            [
+                (f"{a} {b}", "meta:author")
+                for a in ("Al", "Bo", "Cy")
+                for b in ("Dee", "Eng", "Fox", "Gil")
+            ]
+            + [("Di Chan", "byline")],
+            ["Di Chan"],
+        ),
     ],
 )
 def test_choose_authors(candidates, authors):
     found = {"authors": candidates, "site_name": [("Daily Planet", "og:site_name")]}
     assert choose_authors(found)[0] == authors
+
+
+def test_blog_named_after_its_author_keeps_the_author():
+    found = {"authors": [("Ann Lee", "meta:author")], "site_name": [("Ann Lee", "og:site_name")]}
+    assert choose_authors(found)[0] == ["Ann Lee"]

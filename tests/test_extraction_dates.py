@@ -148,3 +148,115 @@ def test_url_date_overrules_only_ambiguous_or_distant_dates(values, day):
 def test_choose_date_keeps_the_publishers_offset():
     when, _ = choose_date([("2024-05-01T09:30:00+02:00", "jsonld")], FETCHED, {})
     assert when.isoformat() == "2024-05-01T09:30:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Updated 2010 GMT (0410 HKT) March 14, 2021", "2021-03-14"),
+        ("Sunday 17 December 2023 17:23, UK", "2023-12-17"),
+        ("Von Ann Lee 4. 2. 2022.", "2022-02-04"),
+        ("Last updated on 20 Feb, 2020. 3 min read", "2020-02-20"),
+        ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", "2023-11-07"),
+    ],
+)
+def test_date_inside_a_longer_text(text, day):
+    when = parse_date(text, FETCHED, languages=("en",))
+    assert (when.date() if isinstance(when, datetime) else when).isoformat() == day
+
+
+@pytest.mark.parametrize("text", ["Dec 23", "4. Januar", "Jan 04"])
+def test_day_and_month_without_a_year_is_no_date(text):
+    assert parse_date(text, FETCHED, languages=("en", "de")) is None
+
+
+def test_slashed_dates_follow_the_pages_language_when_shown():
+    assert parse_date("08/05/2022", FETCHED, languages=("es", "en")) == date(2022, 5, 8)
+    assert parse_date("08/05/2022", FETCHED, languages=("en",)) == date(2022, 8, 5)
+    # metadata writes numeric dates month first whatever the page's language
+    metadata = parse_date("08/05/2022", FETCHED, languages=("es", "en"), shown=False)
+    assert metadata == date(2022, 8, 5)
+
+
+def test_zone_name_after_a_us_style_date_is_kept():
+    when = parse_date("Dec 22, 2023 8:25 AM EST", FETCHED, languages=("en",))
+    assert when.utcoffset() == timedelta(hours=-5)
+
+
+@pytest.mark.parametrize(
+    ("values", "modified", "day"),
+    [
+        # the page shows only the day it was updated: readers date it so
+        (
+            [("2019-03-30T08:00:00-04:00", "jsonld"), ("Dec 19, 2023 9:00 AM", "dateline")],
+            [("2023-12-19T09:00:00-05:00", "jsonld")],
+            "2023-12-19",
+        ),
+        # a shown date labelled as an update, with no modified date in the metadata
+        (
+            [("2016-08-29T21:54:39Z", "jsonld"), ("Updated May 6, 2019", "dateline:updated")],
+            [],
+            "2019-05-06",
+        ),
+        # the page shows its publication day too: that stays
+        (
+            [
+                ("2023-12-20T15:27:00Z", "jsonld"),
+                ("Updated Dec 21, 2023", "dateline:updated"),
+                ("Dec 20, 2023", "dateline"),
+            ],
+            [("2023-12-21T14:44:18Z", "jsonld")],
+            "2023-12-20",
+        ),
+        # an earlier shown date is no update
+        (
+            [("2023-12-20T15:27:00Z", "jsonld"), ("Dec 10, 2023", "dateline")],
+            [("2023-12-10T14:44:18Z", "jsonld")],
+            "2023-12-20",
+        ),
+    ],
+)
+def test_shown_update_date(values, modified, day):
+    when, _ = choose_date(values, FETCHED, {}, modified=modified)
+    assert (when.date() if isinstance(when, datetime) else when).isoformat() == day
+
+
+@pytest.mark.parametrize(
+    ("values", "day"),
+    [
+        # a shown date outranks trafilatura's guess in a tie
+        ([("2022-12-16", "trafilatura"), ("07 December, 2022", "dateline")], "2022-12-07"),
+        # only the first <time> element votes: later ones date other articles
+        (
+            [
+                ("2022-03-01", "meta:date"),
+                ("2022-03-05T10:00:00+01:00", "time"),
+                ("2022-03-01T09:00:00+01:00", "time"),
+                ("2022-03-05", "trafilatura"),
+            ],
+            "2022-03-05",
+        ),
+        # the URL's full date votes with a shown date against a <time> element
+        (
+            [
+                ("2023-12-24T10:00:00-05:00", "time"),
+                ("Dec 19, 2023", "dateline"),
+                ("2023-12-19", "url"),
+            ],
+            "2023-12-19",
+        ),
+        # labelled updates do not vote
+        (
+            [
+                ("2022-03-01", "trafilatura"),
+                ("March 1, 2022", "dateline"),
+                ("Updated March 5, 2022", "dateline:updated"),
+                ("2022-03-05", "time:updated"),
+                ("2022-03-05", "meta:date"),
+            ],
+            "2022-03-01",
+        ),
+    ],
+)
+def test_votes_of_shown_dates(values, day):
+    assert chosen_day(values) == day

@@ -72,3 +72,99 @@ def test_posted_on_date_by_name():
         page("<article><div>Posted on May 1, 2024 by Bo Chan</div><p>Text</p></article>")
     )
     assert text_bylines(tree) == ["by Bo Chan"]
+
+
+def test_kicker_element_is_left_out_of_the_h1():
+    tree = fromstring(
+        page(
+            '<article><h1><span class="kicker">Climate</span><span>: </span>'
+            "<span>Rain floods the old town</span></h1><p>Text</p></article>"
+        )
+    )
+    assert ("Rain floods the old town", "h1") in collect(tree)["title"]
+
+
+def test_formatting_in_h1_is_no_kicker():
+    tree = fromstring(
+        page("<article><h1><em>Rain</em> floods the old town</h1><p>Text</p></article>")
+    )
+    assert ("Rain floods the old town", "h1") in collect(tree)["title"]
+
+
+def test_byline_inside_a_block_around_the_headline_counts():
+    tree = fromstring(
+        page(
+            '<div class="page--with-sidebar"><h1>Rain</h1><p class="byline">By Ann Lee</p>'
+            '<div class="sidebar"><span class="author">Cy Dee</span></div></div>'
+        )
+    )
+    assert byline_candidates(tree) == [("By Ann Lee", "byline")]
+
+
+def test_only_the_first_jsonld_article_credits_authors():
+    tree = fromstring(
+        page(
+            '<script type="application/ld+json">[{"@type": "NewsArticle", "author": {"name": "Ann Lee"}},'
+            ' {"@type": "NewsArticle", "author": {"name": "Cy Dee"}}]</script><h1>Rain</h1>'
+        )
+    )
+    assert collect(tree)["authors"] == [("Ann Lee", "jsonld")]
+
+
+def test_text_byline_after_a_date():
+    assert text_bylines(fromstring(page("<p>02.05.2024 13:30 von Ann Lee</p>"))) == ["von Ann Lee"]
+
+
+def test_author_page_link_must_name_the_linked_person():
+    tree = fromstring(
+        page(
+            '<article><h1>Rain</h1><p>Text</p></article><div class="row">'
+            '<a href="/autoren/lee-ann">Zum Archiv</a> <a href="/autoren/lee-ann">Ann Lee</a></div>'
+        )
+    )
+    assert byline_candidates(tree) == [("Ann Lee", "byline")]
+
+
+def test_author_box_names_the_author():
+    tree = fromstring(
+        page(
+            '<article><h1>Rain</h1><p>Text</p></article><div class="author-box">'
+            '<a rel="author" href="/author/ann-lee">Ann Lee</a></div>'
+        )
+    )
+    assert byline_candidates(tree) == [("Ann Lee", "rel=author")]
+
+
+def published(html: str) -> list[tuple[str, str]]:
+    return collect(fromstring(html)).get("published", [])
+
+
+def test_time_elements_text_is_a_shown_date():
+    found = published(
+        page('<p><time datetime="2024-05-02T10:00:00Z">Posted: May 1, 2024 | Updated</time></p>')
+    )
+    assert ("2024-05-02T10:00:00Z", "time") in found
+    assert ("Posted: May 1, 2024 | Updated", "dateline") in found
+
+
+def test_update_labels_and_classes_mark_updates():
+    found = published(
+        page(
+            '<div class="byline">Ann Lee | <span>Last updated</span> May 3, 2024</div>'
+            '<time class="updated" datetime="2024-05-03">May 3</time>'
+        )
+    )
+    assert ("Ann Lee | Last updated May 3, 2024", "dateline:updated") in found
+    assert ("2024-05-03", "time:updated") in found
+
+
+def test_date_after_the_headline_is_a_shown_date():
+    found = published(page("<h1>Site</h1><h1>Rain floods the town</h1><p>1. Mai 2024, Ann Lee</p>"))
+    assert found == [("1. Mai 2024, Ann Lee", "dateline")]
+
+
+def test_sentence_naming_a_date_is_no_dateline():
+    found = published(
+        page("<h1>Rain floods the town</h1><p>The council next meets on 5 May 2024 at noon.</p>")
+    )
+    assert found == []

@@ -90,3 +90,72 @@ def test_is_site_name_by_host(piece, ok):
 )
 def test_choose_title(candidates, url, headline):
     assert choose_title(candidates, None, url)[0] == headline
+
+
+@pytest.mark.parametrize(
+    ("candidates", "headline"),
+    [
+        # the h1 as shown wins over metadata titles worded for search engines
+        (
+            [
+                ("Storms: what the week brings", "og:title"),
+                ("Storms: what the week brings", "title"),
+                ("Heavy storms expected all week", "h1"),
+            ],
+            "Heavy storms expected all week",
+        ),
+        # a kicker glued before the headline in the h1: the metadata title shows the headline
+        (
+            [("Rain floods the old town", "og:title"), ("Weather Rain floods the old town", "h1")],
+            "Rain floods the old town",
+        ),
+        # a kicker in the metadata title: the h1 shows the headline
+        (
+            [("Weather: Rain floods the old town", "og:title"), ("Rain floods the old town", "h1")],
+            "Rain floods the old town",
+        ),
+        # an h1 sharing no word with the titles that confirm each other is no headline
+        (
+            [
+                ("Rain floods the old town", "og:title"),
+                ("Rain floods the old town | Planet", "title"),
+                ("Press releases", "h1"),
+            ],
+            "Rain floods the old town",
+        ),
+        # trafilatura's title (a copy of the h1) confirms nothing
+        (
+            [
+                ("Heavy rain floods the old town Posted by Ann on May 2", "h1"),
+                ("Heavy rain floods the old town", "h1"),
+                ("Heavy rain floods the old town - Weather blog", "title"),
+                ("Heavy rain floods the old town Posted by Ann on May 2", "trafilatura"),
+            ],
+            "Heavy rain floods the old town",
+        ),
+    ],
+)
+def test_headline_as_shown(candidates, headline):
+    assert choose_title(candidates, None, "https://example.org/x")[0] == headline
+
+
+def test_blog_name_in_h1_and_title_tail():
+    candidates = [
+        ("Bake with Ann", "h1"),
+        ("Lemon cake in ten minutes | Bake with Ann", "title"),
+        ("Bake with Ann", "trafilatura"),
+    ]
+    assert choose_title(candidates, None, "https://cakes.example/x") == (
+        "Lemon cake in ten minutes",
+        "title",
+    )
+
+
+def test_section_before_headline_is_no_blog_name():
+    candidates = [("Rain floods the old town", "h1"), ("News - Rain floods the old town", "title")]
+    assert choose_title(candidates, None, "https://example.org/x")[0] == "Rain floods the old town"
+
+
+def test_site_name_with_dash_is_recognised():
+    assert is_site_name("Ann's Blog – Spring 08", "Ann's Blog -  Spring 08")
+    assert not is_site_name("Results of the spring meeting in the old town hall", "x")

@@ -24,19 +24,19 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 _BY = r"(?:by|von|vom|par|por|door|av|af|przez|da|autor(?:in)?|author|auteur|redakteur(?:in)?)"
 PREFIX = re.compile(
     r"^\s*(?:"
     r"(?:view|see|show|zeige|read)\s+(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
     r"|(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
-    r"|(?:zum\s+)?profil\s+von|(?:ein\s+)?(?:beitrag|artikel|text)\s*von"
+    r"|(?:zum\s+)?profil\s+von|(?:ein\s+|blog\s*)?(?:beitrag|artikel|text)\s*von"
     r"|(?:veröffentlicht|geschrieben|erstellt|verfasst)\s+von|publié\s+par|publicado\s+por|escrito\s+por"
     r"|(?:pubblicato|scritto)\s+da|(?:written|reported|posted|published|compiled|edited|text|words|story"
     r"|photos?|video|interview|review|news|contributions?)\s+(?:by|from)"
     r"|(?:interview|text|autor(?:in)?|author|auteur|redaktion)\s*:|interview(?=\s)|©"
-    r"|" + _BY + r"\s*:|" + _BY + r"(?=\s)"
+    r"|" + _BY + r"\s*:|" + _BY + r"(?=\s|$)"
     r"|picture of|photo of|image of|avatar of|profile of|~"
     r")\s*",
     re.I,
@@ -45,9 +45,10 @@ PREFIX = re.compile(
 GLUED_PREFIX = re.compile(
     r"^(?:By|BY|Von|VON|Author|AUTHOR|Autor|Beitragvon|Por|Par)(?=[A-ZÀ-Þ][a-zà-ÿ])"
 )
-SEPARATORS = re.compile(
-    r"\s*(?:,|;|\||\s&\s|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+|\n|\s[-–—]\s)\s*"
-)
+SEPARATORS = re.compile(r"\s*(?:,|;|\||\n|\s[-–—]\s)\s*|\s*(?=\s&\s|\s+(?:and|und|et|y|e)\s+)")
+#: a part joined to the previous one by "and": "Institute of Allergy and Infectious
+#: Diseases" is one name, the second half no person's
+CONJUNCTION = re.compile(r"^\s*(?:&|and|und|et|y|e)\s+", re.I)
 CREDENTIAL = (
     r"(?:M\.?S|R\.?D\.?N?|Ph\.?D|M\.?D|MPH|MBA|RN|CPA|Esq|LD|CDN|CDE|BSc|MSc|MA|BA|"
     r"CSCS|CPT|NASM|ACE|RDN|LDN|FACC|FACP|DO|DDS|PharmD|MSW|LCSW|CFP|CFA)\.?"
@@ -63,7 +64,7 @@ JUNK = re.compile(
     r"name|datum|date|hire|jobs|human|admin|administrator|wordpressadmin|login|menu|search|suche|"
     r"home|kontakt|contact|impressum|newsletter|subscribe|abonnieren|advertisement|anzeige|"
     r"werbung|no author|guest|link copied|officer|director|president|founder|ceo|cto|manager|head|"
-    r"posted|vor|says|sagt|geschlossen|eingetragen|rechte|vorbehalten|rights|reserved|edition|edited)\b",
+    r"posted|veröffentlicht|aktualisiert|text|texte|photos?|fotos?|vor|says|sagt|geschlossen|eingetragen|rechte|vorbehalten|rights|reserved|edition|edited)\b",
     re.I,
 )
 #: words of organisations: accepted only when no person is credited
@@ -89,8 +90,13 @@ ROLE_NOUNS = (
 )
 ROLE_PHRASE = r"(?:(?:" + ROLE_WORDS + r")\s+)*(?:" + ROLE_NOUNS + r")s?\b"
 ROLE_SUFFIX = re.compile(r"(?:^|\s*[-–—,]\s*|\s+|(?<=[a-z]))" + ROLE_PHRASE + r".*$", re.I)
-#: a capitalised role inside a byline, "Ann LeeShowbiz & TV Reporter": where one name ends
-ROLE_BREAK = re.compile(r"(?:(?<=[a-z])|\s+)(?=(?-i:[A-Z]))" + ROLE_PHRASE, re.I)
+#: a capitalised role inside a byline, "Ann LeeShowbiz & TV Reporter", "Ann Lee Reporter Bo
+#: Chan Editor": where one name ends
+ROLE_BREAK = re.compile(
+    r"(?:(?<=[a-z])(?=(?-i:[A-Z]))" + ROLE_PHRASE + r"|\s+(?=(?-i:[A-Z]))" + ROLE_PHRASE
+    + r"(?=\s+(?-i:[A-Z])))",
+    re.I,
+)  # fmt: skip
 #: "and Bo Chan" left over when "A, B, and C" is split at the commas
 LEADING_CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|&)\s+", re.I)
 #: "… for The Mail on Sunday", "… from University of X", "… The Associated Press"
@@ -100,10 +106,33 @@ TRAILING_NOISE = re.compile(
     r"link copied|more|mehr)\s*:?)+$",
     re.I,
 )
+#: "… on December 21, 2023", "… am Samstag, 19. Oktober": the date after the names
+DATE_TAIL = re.compile(r"\s+(?-i:on|am|um|at)\s+\S.*$")
+#: "… Illustration von Bo Chan", "… Photos by Bo Chan": who made the pictures is no author
+CREDIT_TAIL = re.compile(
+    r"\s+(?:illustrations?|fotos?|photos?|photography|bilder|grafiken?|video)\s*(?:von|by|:)\s.*$",
+    re.I,
+)
+#: lower-case words that belong to a name ("Ursula von der Leyen", "Vincent van Gogh")
+PARTICLES = {
+    "von", "vom", "zu", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das",
+    "du", "des", "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "y", "e", "st",
+}  # fmt: skip
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 DIGITS = re.compile(r"\d")
+#: one word of letters then digits: a user name ("freeman1984"), not a date
+USER_NAME = re.compile(r"^[^\W\d_]{2,}[\w.-]*\d$")
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
+#: a domain name in a byline is a site ("planet.de", "Planet.com"), not a person
+DOMAIN = re.compile(r"\w\.(?:com|net|org|info|de|at|ch|fr|it|es|nl|be|eu|uk|us|io)\b", re.I)
+#: a site name that is a domain: "planet.de", "https://www.planet.co.uk/" (its name part)
+DOMAIN_NAME = re.compile(
+    r"^(?:https?://)?(?:www\d?\.)?([\w-]+)(?:\.(?:co|com|org|net|gov|ac))?\.[a-z]{2,6}/?$", re.I
+)
+SITE_NAME_PIECES = re.compile(r"\s+[|–—•·:-]\s+")
+#: shorter site names ("AP", "BR") are too easily a person's initials
+MIN_PUBLISHER_LETTERS = 4
 MAX_NAME_WORDS = 5
 MAX_ORG_WORDS = 6
 
@@ -119,12 +148,18 @@ def split_byline(text: str, people: bool = True) -> list[str]:
     text = html.unescape(" ".join(str(text)[:MAX_BYLINE_CHARS].split()))
     text = URL.sub(" ", EMAIL.sub(" ", text))
     text = re.sub(r"\s*[\(\[].*?(?:[\)\]]|$)", "", text)  # "(Reuters)", "[Photo]"
+    text = CREDIT_TAIL.sub("", DATE_TAIL.sub("", text))
     text = ROLE_BREAK.sub(", ", text)
     names = []
+    phrase = False  # the previous part was a phrase ("Institute of Allergy") and no name
     for part in SEPARATORS.split(text):
+        joined = CONJUNCTION.match(part)  # "… and Infectious Diseases" goes on that phrase
         part = clean_name(part)
-        if part and (is_person_name(part) if people else is_credit_name(part)):
+        if not part or (phrase and joined):
+            continue
+        if is_person_name(part) if people else is_credit_name(part):
             names.append(part)
+        phrase = _phrase_case(part) and part not in names
     return names
 
 
@@ -143,11 +178,17 @@ def clean_name(part: str) -> str:
     'Glen Owen'
     >>> clean_name("Senior Education Reporter"), clean_name("and Bo Chan")
     ('', 'Bo Chan')
+    >>> clean_name("Planet Staff Writer")
+    ''
     """
     part = LEADING_CONJUNCTION.sub("", part.strip(" .:-–—·•\u00a0"))
     for _ in range(2):
         part = GLUED_PREFIX.sub("", PREFIX.sub("", part)).strip(" .:-–—·•»")
-    part = ROLE_SUFFIX.sub("", part).strip(" .:-–—,")
+    if (without := ROLE_SUFFIX.sub("", part).strip(" .:-–—,")) != part and len(
+        without.split()
+    ) == 1:
+        return ""  # "Crimson Staff Writer", "Metro Reporter": a desk, not a name
+    part = without
     part = TRAILING_CREDENTIALS.sub("", part)
     part = AFFILIATION.sub("", part)
     part = TRAILING_NOISE.sub("", part).strip(" .:-–—,»→←«")
@@ -173,23 +214,43 @@ def is_person_name(name: str) -> bool:
 
     >>> is_person_name("Ann-Marie O'Neil"), is_person_name("Updated 5 min ago")
     (True, False)
-    >>> is_person_name("NBC News"), is_person_name("WBEZ")
-    (False, False)
+    >>> is_person_name("NBC News"), is_person_name("WBEZ"), is_person_name("planet.de")
+    (False, False, False)
     """
-    if not is_credit_name(name, MAX_NAME_WORDS):
+    if not is_credit_name(name, MAX_NAME_WORDS) or _phrase_case(name) or DOMAIN.search(name):
         return False
     return not (ORG_WORDS.search(name) or ACRONYM.match(name))
 
 
+def _phrase_case(name: str) -> bool:
+    """Words cased as in a phrase, not a name: a lower-case word that is no
+    particle among capitalised ones ("Mob mit Macheten"), or several words
+    all in lower case ("lo mismo"); one lower-case word is a user name.
+
+    >>> _phrase_case("Ursula von der Leyen"), _phrase_case("Rain in Spain")
+    (False, True)
+    >>> _phrase_case("happyface313"), _phrase_case("por lo mismo")
+    (False, True)
+    """
+    words = name.split()
+    if not any(w[:1].isupper() for w in words):
+        return len(words) > 1
+    return any(w[:1].islower() and w.lower() not in PARTICLES for w in words)
+
+
 def is_credit_name(name: str, max_words: int = MAX_ORG_WORDS) -> bool:
-    """A plausible credited name, person or organisation: no digits, no page
-    furniture, no link.
+    """A plausible credited name, person or organisation: no digits (but in
+    a user name), no page furniture, no link.
 
     >>> is_credit_name("Associated Press"), is_credit_name("Share this article")
     (True, False)
+    >>> is_credit_name("freeman1984"), is_credit_name("May 2024"), is_credit_name("5min")
+    (True, False, False)
     """
     words = name.split()
-    if not 1 <= len(words) <= max_words or DIGITS.search(name) or CREDENTIALS.match(name):
+    if not 1 <= len(words) <= max_words or CREDENTIALS.match(name):
+        return False
+    if DIGITS.search(name) and not USER_NAME.match(name):
         return False
     if JUNK.search(name) or "http" in name or "/" in name or "@" in name:
         return False
@@ -197,10 +258,21 @@ def is_credit_name(name: str, max_words: int = MAX_ORG_WORDS) -> bool:
 
 
 def clean_authors(
-    values: Iterable[str], publisher: str | None = None, people: bool = True
+    values: Iterable[str],
+    publisher: str | None = None,
+    people: bool = True,
+    publishers: Collection[str] = (),
 ) -> list[str]:
     """Split, clean and deduplicate author strings, keeping the first spelling
-    of each name; people only (dropping the publisher), or organisations too."""
+    of each name; people only (dropping the publisher), or organisations too.
+    A name that is one of the site's names (`publishers`, as
+    `publisher_keys` gives them) is the publisher, not a person (a blog
+    named after its author credits no one else, and so keeps it with
+    ``people=False``).
+
+    >>> clean_authors(["Digitalcourage", "Ann Lee"], publishers=publisher_keys(["digitalcourage.de"]))
+    ['Ann Lee']
+    """
     seen: dict[str, str] = {}
     drop = _key(publisher) if publisher and people else None
     for value in values:
@@ -208,9 +280,37 @@ def clean_authors(
             if name.isupper() and len(name) > 5:
                 name = name.title()
             key = _key(name)
-            if key and key != drop and key not in seen:
+            if (
+                key
+                and key != drop
+                and key not in seen
+                and not (people and _letters(name) in publishers)
+            ):
                 seen[key] = name
     return list(seen.values())
+
+
+def publisher_keys(site_names: Iterable[str]) -> set[str]:
+    """Comparison keys (letters only) of the names a site goes by: each name,
+    each piece of it ("Rain | Daily Planet"), a domain's name ("planet.de").
+
+    >>> sorted(publisher_keys(["Rain falls | The Daily-Planet", "https://www.planet.co.uk/"]))
+    ['planet', 'rainfalls', 'thedailyplanet']
+    """
+    keys = set()
+    for name in site_names:
+        name = str(name).strip()
+        if domain := DOMAIN_NAME.match(name):
+            keys.add(_letters(domain.group(1)))
+            continue
+        for piece in SITE_NAME_PIECES.split(name):
+            if len(key := _letters(piece)) >= MIN_PUBLISHER_LETTERS:
+                keys.add(key)
+    return keys
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def name_key(name: str) -> str:

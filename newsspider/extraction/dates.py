@@ -41,9 +41,30 @@ PREFIX = re.compile(
     r"pubblicato|publié|veröffentlicht)\s*[:\-]?\s*(on\s+)?",
     re.I,
 )
+RFC2822 = re.compile(r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}", re.I)
 #: "10.12.2022": dotted numeric dates put the day first wherever they are used.
-DOTTED_DMY = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(\d{4}|\d{2})(?![\d.])")
+DOTTED_DMY = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(\d{4}|\d{2})(?!\d|\.\d)")
+#: "Dec 23", "4. Januar": a day and month without a year, which dateparser
+#: would read as a month and year
+YEARLESS = re.compile(r"^\W*(?:[^\W\d_]{3,}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?)\W*$")
+SLASHED = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(\d{4}|\d{2})(?![\d/])")
 SUFFIX = re.compile(r"\s*(\||·|•|updated|last updated|modified).*$", re.I)
+_MONTH = r"[^\W\d_]{3,}\.?"
+_YEAR = r"(?:19|20)\d{2}"
+_TIME = (
+    r"(?:,?\s*(?:at|um|à|a las|-|@|/)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?"
+    r"(?:\s*[ap]\.?\s?m\b\.?)?(?:\s*(?:[A-Z]{3,4}\b|[+-]\d{2}:?\d{2}))?)?"
+)
+#: the date (and time) inside a longer text: "Updated 10:10 GMT March 14, 2021",
+#: "Sunday 17 December 2023 17:23, UK", "Von Ann Lee 4. 2. 2022."
+DATE_SPAN = re.compile(
+    rf"(?<!\d)(?P<date>{_YEAR}-\d{{1,2}}-\d{{1,2}}(?=\b|T)"
+    rf"|\d{{1,2}}\.?\s?[./]?\s?\d{{1,2}}\s?[./]\s?(?:{_YEAR}|\d{{2}}(?!\d))"
+    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|{_YEAR}年\d{{1,2}}月\d{{1,2}}日)(?P<time>(?:T\d{{2}}:\d{{2}}\S*)?{_TIME})",
+    re.I,
+)
 
 When = datetime | date
 
@@ -55,24 +76,57 @@ def parse_date(
     tz: str | None = None,
     languages: tuple[str, ...] = (),
     date_order: str | None = None,
+    shown: bool = True,
 ) -> When | None:
     """A date or an aware datetime, or None when `text` is not a plausible date.
 
-    A naive time is taken in the source's time zone `tz` when known.
+    A naive time is taken in the source's time zone `tz` when known. Numeric
+    dates `shown` to readers follow the page's language; metadata's do not.
     """
     text = " ".join(str(text).split())[:100]
     if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text)):
         return None
+    if YEARLESS.match(text):
+        return None
     value = _cheap(text)
-    if value is None and date_order is None and DOTTED_DMY.search(text):
-        date_order = "DMY"
-    if value is None:
+    if value is None and date_order is None:
+        date_order = _numeric_order(text, languages if shown else ())
+    span = DATE_SPAN.search(text) if value is None else None
+    if span:
+        value = _span(span, fetched, tz, languages, date_order)
+    if value is None and not (span and span.group() == text):
         value = _dateparser(
             SUFFIX.sub("", PREFIX.sub("", text)), fetched, tz, languages, date_order
         )
     if isinstance(value, datetime) and value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz)) if tz else value
     return value if _plausible(value, fetched) else None
+
+
+def _numeric_order(text: str, languages: tuple[str, ...]) -> str | None:
+    """`"DMY"` for a numeric date that puts the day first: a dotted one, or a
+    slashed one on a page in a language other than English (English alone
+    writes the month first).
+
+    >>> _numeric_order("10.12.2022", ()), _numeric_order("08/05/2022", ("es", "en"))
+    ('DMY', 'DMY')
+    >>> _numeric_order("08/05/2022", ("en",)) is None
+    True
+    """
+    if DOTTED_DMY.search(text):
+        return "DMY"
+    if languages and languages[0] != "en" and SLASHED.search(text):
+        return "DMY"
+    return None
+
+
+def _span(span: re.Match, fetched, tz, languages, date_order) -> When | None:
+    """The date (with its time when that reads) a `DATE_SPAN` match names."""
+    for text in dict.fromkeys((span.group(), span["date"])):
+        value = _cheap(text) or _dateparser(text, fetched, tz, languages, date_order)
+        if _plausible(value, fetched):
+            return value
+    return None
 
 
 def _cheap(text: str) -> When | None:
@@ -85,6 +139,8 @@ def _cheap(text: str) -> When | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
         pass
+    if not RFC2822.match(text):  # its parser reads much else, dropping zone names
+        return None
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import islice
@@ -27,6 +28,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from newsspider.extraction.authors import split_byline
+from newsspider.extraction.dates import DATE_SPAN
 
 ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report|NewsArticle|Posting|Story)$", re.I)
 ORG_TYPES = {"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"}
@@ -49,10 +51,13 @@ TEXT_BYLINE_XPATH = (
     " or self::strong or self::b or self::li or self::h5 or self::h6][not(.//p or .//div or .//li)]"
 )
 TEXT_BYLINE = re.compile(
-    r"^(?:by|von|text(?:\s+von|:)|autor(?:in)?:|author:|redaktion:|par|por|written by|geschrieben von|"
-    r"verfasst von|ein beitrag von|posted by|publié par|publicado por|escrito por)\s+[A-ZÀ-Þ]",
+    r"^[-–—•|\s]*(?:by|von|text(?:\s+von|:)|autor(?:in)?:|author:|redaktion:|par|por|written by|"
+    r"geschrieben von|verfasst von|(?:ein\s+|blog\s*)?beitrag von|posted by|publié par|publicado por|"
+    r"escrito por)\s+[A-ZÀ-Þ]",
     re.I,
 )
+#: "06.11.2023 13:30 von Ann Lee": the byline after a date
+DATED_BY = re.compile(r"^[\d./:\s-]{6,}?\s(?=(?:by|von|par|por)\s)", re.I)
 #: "Posted on <date> by Ann Lee": the byline after the date
 POSTED_BY = re.compile(
     r"^(?:posted|published|written|veröffentlicht|erstellt|publié|publicado)\b.{0,40}?\s((?:by|von|par|por)\s+\S)",
@@ -63,26 +68,50 @@ POSTED_BY = re.compile(
 OFF_ARTICLE = re.compile(
     r"(?:^|[\s_-])(?:comment|related|sidebar|widget|recommend|teaser|popular|trending|"
     r"more-(?:stories|articles|news)|read-?next|newsletter|footer|promo|outbrain|taboola|reply|"
-    r"respond|pingback|author-?bio|about-?the-?author|author-box|card|listing|archive)"
+    r"respond|pingback|card|listing|archive)"
 )
 #: how far up from the first byline element the article's byline block reaches
 BYLINE_DEPTH = 3
-DATELINE_XPATH = (
-    "//body//*[not(self::script or self::style or self::time)][contains(@class, 'dateline') or "
-    "contains(@class, 'publish') or contains(@class, 'pubdate') or contains(@class, 'post-date') or "
-    "contains(@class, 'entry-date') or contains(@class, 'article-date') or contains(@class, 'timestamp') or "
-    "contains(@class, 'date') or contains(@id, 'date')]"
+#: a date's label at the start of a text or after a separator: "Published",
+#: "Last updated on", "Publiziert:", "Daily Planet | Updated"
+DATE_LABEL = re.compile(
+    r"(?:^|[|·•])\W*(?:first\s+|last\s+)?(?:published|posted|updated|modified|veröffentlicht|"
+    r"publiziert|erstellt|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|"
+    r"aggiornato)\b",
+    re.I,
 )
+#: classes of elements that hold a date ("dateline", "publish-time", "timestamp")
+DATE_CLASS = re.compile(r"date|publish|timestamp")
+#: a shown date labelled as the time of a later update ("Updated May 2, 2024")
+UPDATED_LABEL = re.compile(
+    r"(?:^|[|·•])\W*(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|"
+    r"aggiornato|bijgewerkt)\b",
+    re.I,
+)
+HAS_DIGIT = re.compile(r"\d")
+UPDATED_CLASS = re.compile(r"updated|modified", re.I)
+#: how many distinct dates shown on the page are read
+SHOWN_DATES = 6
 #: the label of a "twitter:label1" / "twitter:data1" pair naming the author
 WRITTEN_BY = re.compile(
     r"^(written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|autor|author|auteur)$",
     re.I,
 )
+#: elements that hold a kicker at the start of a headline (inline formatting does not)
+KICKER_TAGS = ("span", "div", "small", "p")
+KICKER_PUNCTUATION = " :|–—-•·"
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Compiled once: lxml compiles a string expression on every call.
+H1 = XPath("//h1")
 BYLINE = XPath(BYLINE_XPATH)
 AUTHOR_LINK = XPath(AUTHOR_LINK_XPATH)
 TEXT_BYLINE_ELEMENTS = XPath(TEXT_BYLINE_XPATH)
-DATELINE = XPath(DATELINE_XPATH)
+#: a dateline holds little besides its date (a byline, a place, a label)
+DATELINE_EXTRA = 30
+#: the first texts after the headline, where a dateline usually stands
+AFTER_HEADLINE = XPath(
+    "following::text()[normalize-space()][not(parent::script or parent::style)][position() <= 30]"
+)
 JSONLD_SCRIPTS = XPath("//script[contains(@type, 'ld+json')]")
 META_FIELDS = {
     # meta key -> (field, origin label)
@@ -171,7 +200,9 @@ def _from_jsonld(obj: dict[str, Any], found: dict[str, list]) -> None:
                        ("inLanguage", "language")):  # fmt: skip
         for value in _texts(obj.get(key)):
             found[field].append((value, "jsonld"))
-    for person in _as_list(obj.get("author")) + _as_list(obj.get("creator")):
+    # the first article object credits the page's authors; later ones are other articles
+    credited = any(o.startswith("jsonld") for _, o in found["authors"])
+    for person in [] if credited else _as_list(obj.get("author")) + _as_list(obj.get("creator")):
         if isinstance(person, str):
             found["authors"].append((person, "jsonld"))
         elif isinstance(person, dict):
@@ -244,9 +275,11 @@ def byline_candidates(tree: HtmlElement) -> list[tuple[str, str]]:
     ...   </main><div><div><div><span class="author">Di Eng</span></div></div></div></div></body>'''))
     [('By Ann Lee and Bo Chan', 'byline'), ('Ann Lee', 'rel=author'), ('Bo Chan', 'rel=author')]
     """
-    elements = [el for el in BYLINE(tree) if _usable_byline(el)]
+    article = _headline_blocks(tree)
+    elements = [el for el in BYLINE(tree) if _usable_byline(el, article)]
     if not elements:
-        elements = [el for el in AUTHOR_LINK(tree) if _usable_byline(el)][:1]
+        links = AUTHOR_LINK(tree)
+        elements = [el for el in links if _usable_byline(el, article) and _names_linked(el)][:1]
     first = next((el for el in elements if split_byline(_text(el))), None)
     if first is None:
         return []
@@ -270,15 +303,19 @@ def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
     ['Text von Ann Lee']
     >>> text_bylines(fromstring("<html><body><div>Posted on May 1, 2024 by Bo Chan</div></body></html>"))
     ['by Bo Chan']
+    >>> text_bylines(fromstring("<html><body><p>01.05.2024 13:30 von Cy Dee</p></body></html>"))
+    ['von Cy Dee']
     """
     found = []
+    article = _headline_blocks(tree)
     for el in TEXT_BYLINE_ELEMENTS(tree):
         text = _text(el)
         if len(text) > 100:
             continue
         if (posted := POSTED_BY.match(text)) is not None:
             text = text[posted.start(1) :]  # "Posted on May 1, 2024 by Ann Lee": "by Ann Lee"
-        if TEXT_BYLINE.match(text) and _usable_byline(el) and split_byline(text):
+        text = DATED_BY.sub("", text)
+        if TEXT_BYLINE.match(text) and _usable_byline(el, article) and split_byline(text):
             if text not in found:
                 found.append(text)
             if len(found) >= limit:
@@ -286,12 +323,61 @@ def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
     return found
 
 
-def _usable_byline(el: HtmlElement) -> bool:
+def _names_linked(link: HtmlElement) -> bool:
+    """An author-page link whose text names the person its address names
+    (not "All articles", "To the archive").
+
+    >>> from lxml.html import fromstring
+    >>> _names_linked(fromstring('<a href="/author/lee-ann/">By Ann Lee</a>'))
+    True
+    >>> _names_linked(fromstring('<a href="/author/lee-ann/">Zum Archiv</a>'))
+    False
+    >>> _names_linked(fromstring('<a href="/autoren/joerg-loew-123">Jörg Löw</a>'))
+    True
+    """
+    slug = _plain((link.get("href") or "").rstrip("/").rsplit("/", 1)[-1])
+    slug = "".join(c for c in slug if c.isalpha())
+    if not slug:  # "/profile/1424": no name to compare
+        return True
+    names = split_byline(_text(link))
+    return any(all(_plain(w) in slug for w in name.split()) for name in names)
+
+
+def _plain(text: str) -> str:
+    """Lower-case letters as an address spells them: "Löw" -> "loew", "Núñez" -> "nunez".
+
+    >>> _plain("Jörg Núñez-Groß")
+    'joergnunezgross'
+    """
+    text = text.lower().translate(UMLAUTS)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if c.isalnum())
+
+
+def _headline_blocks(tree: HtmlElement) -> set[HtmlElement]:
+    """The elements around the page's h1s (the first is often the site's
+    logo): whatever their class says ("page--with-sidebar", "teaser"), they
+    hold the article itself."""
+    return {el for h1 in H1(tree)[:3] for el in h1.iterancestors()}
+
+
+def _usable_byline(el: HtmlElement, article: set[HtmlElement] = frozenset()) -> bool:
+    """Not page furniture, and not inside another article's teaser, a
+    comment or a sidebar (a block around the headline is the article's own).
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<div class="with-sidebar"><h1>Rain</h1><p class="byline">By Ann Lee</p>'
+    ...                   '<div class="related"><p class="byline">By Bo Chan</p></div></div>')
+    >>> [_usable_byline(el, _headline_blocks(page)) for el in page.xpath("//p")]
+    [True, False]
+    """
     if el.tag in ("meta", "link", "script", "style", "body", "html", "article", "main"):
         return False
     for node in [el, *el.iterancestors()]:
         if node.tag in ("aside", "footer", "nav"):
             return False
+        if node in article:
+            continue
         marks = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if marks.strip() and OFF_ARTICLE.search(marks):
             return False
@@ -302,9 +388,90 @@ def _inside(el: HtmlElement, scope: HtmlElement) -> bool:
     return any(a is scope for a in el.iterancestors())
 
 
+def headline_text(h1: HtmlElement) -> str:
+    """The text of a headline element without a kicker: a leading element
+    (a topic label, a roof line) followed by the longer headline proper.
+
+    >>> from lxml.html import fromstring
+    >>> headline_text(fromstring('<h1> <span class="kicker">Climate</span>: Rain floods town </h1>'))
+    'Rain floods town'
+    >>> headline_text(fromstring('<h1><b>Note:</b> rain floods town</h1>'))
+    'Note: rain floods town'
+    """
+    text = _text(h1)
+    first = next((el for el in h1 if isinstance(el.tag, str)), None)
+    if first is None or first.tag not in KICKER_TAGS or (h1.text or "").strip():
+        return text
+    kicker = _text(first)
+    rest = text[len(kicker) :].lstrip(KICKER_PUNCTUATION) if text.startswith(kicker) else ""
+    if kicker and rest and len(rest.split()) >= len(kicker.split()):
+        return rest
+    return text
+
+
+def _date_texts(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """(text, element) of the page's date elements (<time>, a class or id
+    naming a date) and labelled date texts, in document order."""
+    body = tree.find("body")
+    for el in (body if body is not None else tree).iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        if (
+            el.tag == "time"
+            or DATE_CLASS.search(el.get("class") or "")
+            or "date" in (el.get("id") or "")
+        ):
+            yield _text(el), el
+        elif el.text and len(el.text) < 120 and DATE_LABEL.search(el.text):
+            yield " ".join(el.text.split()), el
+        parent = el.getparent()
+        if el.tail and len(el.tail) < 120 and parent is not None and DATE_LABEL.search(el.tail):
+            yield " ".join(el.tail.split()), parent
+
+
+def shown_dates(tree: HtmlElement) -> list[tuple[str, str]]:
+    """The dates the page shows readers, the article's own first: (text,
+    "dateline" or "dateline:updated"), from date elements and labelled dates
+    in document order, then a date in the first texts after the headline.
+
+    >>> from lxml.html import fromstring
+    >>> shown_dates(fromstring('''<html><body><h1>Rain</h1><p>By Ann Lee, 2 May 2024</p>
+    ...   <div class="date"><span>Updated</span> 3 May 2024</div></body></html>'''))
+    [('Updated 3 May 2024', 'dateline:updated'), ('By Ann Lee, 2 May 2024', 'dateline')]
+    """
+    shown: dict[str, str] = {}
+    for text, el in islice(_date_texts(tree), 12):
+        if not HAS_DIGIT.search(text) and (parent := el.getparent()) is not None:
+            text = _text(parent)  # "<span>Updated</span> May 2, 2024"
+        if 6 <= len(text) <= 80 and HAS_DIGIT.search(text) and text not in shown:
+            updated = _labelled_updated(text) or UPDATED_CLASS.search(el.get("class") or "")
+            shown[text] = "dateline:updated" if updated else "dateline"
+            if len(shown) == SHOWN_DATES:
+                break
+    headlines = H1(tree)[:3]  # the longest: the others name the site or its section
+    headline = max(headlines, key=lambda h1: len(_text(h1)), default=None)
+    for text in AFTER_HEADLINE(headline) if headline is not None else ():
+        text = " ".join(text.split())
+        if (span := DATE_SPAN.search(text)) and len(text) - len(span.group()) <= DATELINE_EXTRA:
+            shown.setdefault(text, "dateline:updated" if _labelled_updated(text) else "dateline")
+            break
+    return list(shown.items())
+
+
+def _labelled_updated(text: str) -> bool:
+    """A shown date labelled as an update: the label comes before the date.
+
+    >>> _labelled_updated("Daily Planet | Updated May 2, 2024"), _labelled_updated(
+    ...     "Posted: May 1, 2024 | Last updated: May 2")
+    (True, False)
+    """
+    label, digit = UPDATED_LABEL.search(text), HAS_DIGIT.search(text)
+    return bool(label and digit and label.start() < digit.start())
+
+
 def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
-    for h1 in tree.xpath("//h1")[:3]:
-        if text := _text(h1):
+    for h1 in H1(tree)[:3]:
+        if text := headline_text(h1):
             found["title"].append((text, "h1"))
     title = tree.findtext(".//title")
     if title and title.strip():
@@ -314,15 +481,14 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
             found["published"].append((value, "itemprop"))
     for el in tree.xpath("//time[@datetime]")[:5]:
         origin = "time[pubdate]" if el.get("pubdate") is not None else "time"
+        if UPDATED_CLASS.search(el.get("class") or "") or el.get("itemprop") == "dateModified":
+            origin = "time:updated"
         found["published"].append((el.get("datetime").strip(), origin))
     for text, origin in byline_candidates(tree):
         found["authors"].append((text, origin))
     for text in text_bylines(tree):
         found["authors"].append((text, "byline-text"))
-    for el in DATELINE(tree)[:5]:
-        text = _text(el)
-        if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text):
-            found["published"].append((text, "dateline"))
+    found["published"].extend(shown_dates(tree))
     for link in tree.xpath("//link[@rel='canonical'][@href]")[:1]:
         found["canonical"].append((link.get("href"), "link:canonical"))
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")

@@ -15,14 +15,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 SEPARATORS = re.compile(r"(\s+[|–—•·»«:/-]\s+|\s+-{2}\s+|\s+::\s+)")
-SECTION_PREFIX = re.compile(
-    r"^(opinion|analysis|comment|editorial|review|exclusive|breaking|live|watch|video|podcast|"
-    r"news|update|updated|explainer)\s*[|:–—-]\s*",
-    re.I,
+SECTION_WORDS = (
+    r"(opinion|analysis|comment|editorial|review|exclusive|breaking|live|watch|video|podcast|"
+    r"news|update|updated|explainer)"
 )
+SECTION_PREFIX = re.compile(r"^" + SECTION_WORDS + r"\s*[|:–—-]\s*", re.I)
+SECTION_LABEL = re.compile(r"^" + SECTION_WORDS + r"$", re.I)
 # Trust order when no candidate is confirmed by another.
 ORDER = (
     "h1",
@@ -40,6 +42,14 @@ DECORATED = ("title", "og:title", "twitter:title", "hint", "trafilatura")
 MIN_PREFIX_WORDS = 1
 #: the host name is at least this share of a piece that names the site
 HOST_SHARE = 0.4
+#: an h1 naming the site (the end of the <title>) has at most this many words
+MAX_LOGO_WORDS = 6
+#: a title begins or ends an h1 (which adds a kicker or subtitle) from this many words
+MIN_PART_WORDS = 2
+#: words shorter than this ("of", "in", "la") do not count as shared
+MIN_WORD_CHARS = 3
+#: soft hyphens and zero-width characters: invisible, yet they break comparisons
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 HOST_NOISE = re.compile(r"^(www\d?|m|amp|mobile|edition|en|de|fr|es|it|news|blog|blogs)$")
 
 
@@ -49,7 +59,7 @@ def norm(text: str) -> str:
     >>> norm("“Rain” — now") == norm('"rain" - NOW')
     True
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     text = re.sub(r"[‘’‚‛`´]", "'", text)
     text = re.sub(r"[“”„‟«»]", '"', text)
     text = re.sub(r"[‐‑‒–—―]", "-", text)
@@ -81,7 +91,7 @@ def is_site_name(piece: str, site_name: str | None = None, host: str = "") -> bo
     (True, False)
     """
     key = _letters(piece)
-    if not key or len(piece.split()) > 5:
+    if not key or sum(any(c.isalnum() for c in w) for w in piece.split()) > 5:  # "–" is no word
         return False
     if site_name and norm(piece) == norm(site_name):
         return True
@@ -149,6 +159,114 @@ def _confirms(key: str, other: str) -> bool:
     return longer.startswith(shorter) and len(shorter.split()) >= MIN_PREFIX_WORDS
 
 
+def _begins(short: str, long: str) -> bool:
+    """`short` (two words or more) begins the longer `long`.
+
+    >>> _begins("rain floods", "rain floods town"), _begins("rain", "rain floods town")
+    (True, False)
+    """
+    return (
+        len(short) < len(long) and len(short.split()) >= MIN_PART_WORDS and long.startswith(short)
+    )
+
+
+def _ends(short: str, long: str) -> bool:
+    """`short` (two words or more) ends the longer `long`.
+
+    >>> _ends("floods town", "rain floods town"), _ends("town", "rain floods town")
+    (True, False)
+    """
+    return len(short) < len(long) and len(short.split()) >= MIN_PART_WORDS and long.endswith(short)
+
+
+def _words(key: str) -> set[str]:
+    return {w for w in key.split() if len(w) >= MIN_WORD_CHARS}
+
+
+def shown_headline(candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The headline as the page shows it, from its h1 elements checked
+    against the metadata titles (site names already stripped), in this order:
+
+    - an h1 that another source repeats;
+    - an h1 that ends with another source's title after a kicker shows
+      that title (the longest such one);
+    - an h1 that begins another source's title (which adds a subtitle or
+      the site's name), then one that ends it (after a kicker);
+    - the one h1 of the page, if it shares a word with another source's
+      title (metadata titles are often worded for search engines and
+      social media).
+
+    None when no h1 relates to the other titles (it may be a logo or a
+    section's name): the caller then weighs all candidates as before.
+
+    >>> shown_headline([("Rain floods town", "og:title"), ("Weather Rain floods town", "h1")])
+    ('Rain floods town', 'og:title')
+    >>> shown_headline([("Weather: Rain floods town", "og:title"), ("Rain floods town", "h1")])
+    ('Rain floods town', 'h1')
+    >>> shown_headline([("Storm: city floods", "og:title"), ("Rain floods the city", "h1")])
+    ('Rain floods the city', 'h1')
+    >>> shown_headline([("Storm: city floods", "og:title"), ("Daily Planet", "h1")]) is None
+    True
+    """
+    h1s = [(norm(s), s) for s, o in candidates if o == "h1" and norm(s)]
+    # trafilatura's title is one of the page's own (often the h1): it confirms nothing
+    others = [(norm(s), s, o) for s, o in candidates if o not in ("h1", "trafilatura") and norm(s)]
+    for key, text in h1s:
+        if any(k == key for k, _, _ in others):
+            return text, "h1"
+    for key, _text in h1s:
+        if inner := [(k, s, o) for k, s, o in others if _ends(k, key)]:
+            _, s, o = max(inner, key=lambda c: len(c[0]))
+            return s, o
+    for relation in (_begins, _ends):
+        for key, text in h1s:
+            if any(relation(key, k) for k, _, _ in others):
+                return text, "h1"
+    if len(h1s) == 1 and any(_words(h1s[0][0]) & _words(k) for k, _, _ in others):
+        return h1s[0][1], "h1"
+    return None
+
+
+def _tails(title: str) -> Iterator[tuple[str, str]]:
+    """(rest, tail) for each way to cut a <title> at a separator.
+
+    >>> list(_tails("Rain - Sun | Planet"))
+    [('Rain - Sun', 'Planet'), ('Rain', 'Sun | Planet')]
+    """
+    pieces = SEPARATORS.split(" ".join(title.split()))
+    for cut in range(len(pieces) - 2, 0, -2):
+        yield "".join(pieces[:cut]), "".join(pieces[cut + 1 :])
+
+
+def logo_h1s(candidates: list[tuple[str, str]]) -> set[str]:
+    """The key of the first h1 if it is the site's name: the end of the
+    page's <title> after a separator (and not after a section's label),
+    short, and not repeated by the article's own metadata (a blog whose h1
+    is its name, "Post title | Blog name").
+
+    >>> sorted(logo_h1s([("Cake recipe | Bake with Ann", "title"), ("Bake with Ann", "h1")]))
+    ['bake with ann']
+    >>> logo_h1s([("News | Rain floods town", "title"), ("Rain floods town", "h1"),
+    ...           ("Rain floods town", "og:title")])
+    set()
+    """
+    first = next((norm(v) for v, o in candidates if o == "h1"), None)
+    confirmed = {norm(v) for v, o in candidates if o not in ("h1", "title", "trafilatura")}
+    if not first or first in confirmed or len(first.split()) > MAX_LOGO_WORDS:
+        return set()
+    for value, origin in candidates:
+        if origin != "title":
+            continue
+        for rest, tail in _tails(str(value)):
+            if norm(tail) == first and norm(rest) and not SECTION_LABEL.match(rest):
+                return {first}
+    return set()
+
+
+def _without_logo(title: str, logos: set[str]) -> str | None:
+    return next((rest for rest, tail in _tails(title) if norm(tail) in logos), None)
+
+
 def choose_title(
     candidates: list[tuple[str, str]], site_name: str | None = None, url: str | None = None
 ) -> tuple[str, str] | None:
@@ -164,13 +282,16 @@ def choose_title(
     """
     host = host_key(url)
     known = title_pieces(candidates, site_name, host)
+    logos = logo_h1s(candidates)
     cleaned = []
     for value, origin in candidates:
         value = html.unescape(" ".join(str(value).split()))
-        if not value or len(value) > 400:
+        if not value or len(value) > 400 or (origin == "h1" and norm(value) in logos):
             continue
         stripped = value
-        if origin.startswith(DECORATED):
+        if origin == "title" and (rest := _without_logo(value, logos)):
+            stripped = rest
+        elif origin.startswith(DECORATED):
             guess = origin == "title"
             stripped = strip_site_name(value, site_name, guess, host, () if guess else known)
         elif origin == "h1":
@@ -184,6 +305,8 @@ def choose_title(
     cleaned.sort(
         key=lambda c: rank.get(c[2].split(":")[0] if c[2].startswith("hint") else c[2], len(ORDER))
     )
+    if found := shown_headline([(s, o) for _, s, o in cleaned]):
+        return found
     keys = [norm(s) for _, s, _ in cleaned]
     for i, (_value, stripped, origin) in enumerate(cleaned):
         others = [k for j, k in enumerate(keys) if j != i and cleaned[j][2] != origin]
