@@ -58,6 +58,13 @@ def test_text_blocks(xml, expected):
         "Waiting for your permission to load the video.",
         "Editor's note: An earlier headline misspelled the mayor's name.",
         "A previous version of this article gave the wrong date for the vote.",
+        "More information: Ana Ruiz et al, Rain and rivers, Journal of Water (2024). DOI: 10.1000/x1",
+        "Materials provided by Example University. Note: Content may be edited for style and length.",
+        "Journal Reference:",
+        "This column is for informational purposes only and does not constitute legal advice.",
+        "Want to save articles for later? Start your Example Plus subscription today.",
+        "Special offer for Courier readers: get a year of access for $5.",
+        "We'd like to hear what you think about this or any of our articles.",
     ],
 )
 def test_boilerplate_lines(line):
@@ -73,6 +80,8 @@ def test_boilerplate_lines(line):
         "More than 200 people attended the meeting on Tuesday.",
         "Three of the 12 candidates withdrew before the vote.",
         "The shop said it may earn more this year than last.",
+        "More information about the plan will be released next week, the council said.",
+        "Readers asked how to start a subscription to the new local paper.",
     ],
 )
 def test_article_lines_are_not_boilerplate(line):
@@ -164,7 +173,7 @@ def test_modes_run_the_full_cascade_only_on_a_short_fast_body(monkeypatch):
         return SimpleNamespace(text=text, body=None, categories=[], tags=[])
 
     monkeypatch.setattr(body, "_extract", fake)
-    paragraphs, _ = body.extract_body(None, None, {})
+    paragraphs, _ = body.extract_body(page(), None, {})
     # fast found 30 words: the full cascade's 20 stand, then recall keeps the
     # longer; trafilatura's metadata is read by the first pass only
     assert calls == [(mode, n == 0) for n, (mode, _, _) in enumerate(body.MODES)]
@@ -179,5 +188,86 @@ def test_modes_run_the_full_cascade_only_on_a_short_fast_body(monkeypatch):
             or SimpleNamespace(text="word " * 500, body=None, categories=[], tags=[])
         ),
     )
-    body.extract_body(None, None, {})
+    body.extract_body(page(), None, {})
     assert calls == [{"fast": True}]  # a long fast body: one pass
+
+    calls.clear()  # a page that says it is an article: precision first
+    body.extract_body(page('<meta property="og:type" content="article">'), None, {})
+    assert calls == [{"fast": True, "favor_precision": True}]
+
+
+def page(head: str = "", body: str = "<p>Nothing much.</p>"):
+    from lxml.html import fromstring
+
+    return fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def ld(data: dict) -> str:
+    import json
+
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="og:type" content="Article">', True),
+        (ld({"@context": "https://schema.org", "@type": "NewsArticle"}), True),
+        (ld({"@graph": [{"@type": ["WebPage"]}, {"@type": "BlogPosting"}]}), True),
+        ('<meta property="og:type" content="website">', False),
+        (ld({"@type": "WebPage", "name": "Article of the week"}), False),
+    ],
+)
+def test_declares_article(head, expected):
+    from newsspider.extraction.body import JSON_LD, OG_TYPE, declares_article
+
+    tree = page(head)
+    assert declares_article(OG_TYPE(tree), JSON_LD(tree)) is expected
+
+
+STORY = [
+    f"Paragraph {n} of the story tells how the river rose over the old bridge in the night, "
+    f"and how the town's people carried sandbags until dawn to keep the water out."
+    for n in range(8)
+]
+
+
+def test_declared_body_replaces_a_body_that_missed_it():
+    from newsspider.extraction.body import extract_body
+
+    teasers = "".join(
+        f"<article><h2><a href='/n{n}'>Other story number {n} about the weather</a></h2>"
+        f"<p>A short teaser for another story, number {n}, with a few more words in it.</p></article>"
+        for n in range(12)
+    )
+    script = ld({"@type": "NewsArticle", "articleBody": "<p>" + "</p><p>".join(STORY) + "</p>"})
+    paragraphs, _ = extract_body(page(script, f"<main>{teasers}</main>"), None, {})
+    assert paragraphs == STORY
+
+
+def test_declared_body_does_not_replace_a_body_that_holds_it():
+    from newsspider.extraction.body import extract_body
+
+    last = "<p>A last line the summary leaves out of it.</p>"
+    text = "".join(f"<p>{p}</p>" for p in STORY) + last
+    script = ld({"@type": "NewsArticle", "articleBody": " ".join(STORY)})
+    paragraphs, _ = extract_body(page(script, f"<article>{text}</article>"), None, {})
+    assert paragraphs[-1] == "A last line the summary leaves out of it."
+
+
+def test_declared_body_must_be_long():
+    from newsspider.extraction.body import missed
+
+    assert missed(" ".join(STORY), ["Something else entirely, about a football match."])
+    assert not missed(STORY[0], ["Something else entirely, about a football match."])
+    assert not missed("", [])
+
+
+def test_headline_after_a_kicker_is_dropped():
+    title = "Orchard growers try frost fans"
+    paragraphs = ["Exclusive Orchard growers try frost fans", "The fans ran all night."]
+    assert clean_paragraphs(paragraphs, title=title) == ["The fans ran all night."]
+    # a short title is no sign: a line ending in it is kept
+    assert clean_paragraphs(["Hotel Bellevue Ischgl", "Rooms are free."], "Ischgl")[0] == (
+        "Hotel Bellevue Ischgl"
+    )

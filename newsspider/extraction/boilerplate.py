@@ -97,6 +97,21 @@ EDITORS_NOTE = re.compile(
     r"correction\s*:)",
     re.I,
 )
+#: where a syndicated research story comes from, and the paper it cites: "More information: Ana Ruiz
+#: et al, …", "Materials provided by …", "Journal Reference:", "Cite This Page:"
+SOURCE_NOTE = re.compile(
+    r"^(more information\s*:|materials provided by\b|(journal references?|story source|cite this page)\s*:)",
+    re.I,
+)
+#: a disclaimer, a subscription pitch or a call for letters: "… is for informational purposes only",
+#: "Start your Premium subscription today.", "Special offer for Gear readers: …", "We'd like to hear
+#: what you think about this or any of our articles."
+DISCLAIMER = re.compile(
+    r"\bfor (general )?informational purposes only\b|\bdoes not constitute (medical|legal|financial|investment) "
+    r"advice\b|\bstart your\b[^.!?]{0,40}\bsubscription\b|\bspecial offer for [^.!?]{0,30}\breaders\b|"
+    r"\bwe[’']?d (like|love) to hear what you think\b",
+    re.I,
+)
 AVATAR = re.compile(r"^(picture|photo|image|avatar|profile( picture| photo)?) of\b", re.I)
 CREDIT = re.compile(
     r"^(\(?(photo|image|picture|video|graphic|illustration|foto|bild|quelle|crédit|crédito|"
@@ -113,6 +128,10 @@ CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 SHORT_WORDS = 12
+#: the most words a kicker before the headline has ("Exclusive", "Breaking news")
+KICKER_WORDS = 2
+#: a headline shorter than this (a name, a place) is no sign that a line ending in it is the headline
+MIN_HEADLINE_WORDS = 4
 
 
 def clean_text(text: str) -> str:
@@ -141,6 +160,8 @@ def is_boilerplate(line: str) -> bool:
         return True
     if words <= BIO_MAX_WORDS and (AFFILIATE.search(line) or EDITORS_NOTE.match(line)):
         return True
+    if words <= BIO_MAX_WORDS and (SOURCE_NOTE.search(line) or DISCLAIMER.search(line)):
+        return True
     if words <= 25 and PROMO_LABEL.match(line):
         return True
     return words <= 25 and bool(PROMO.match(line)) and not line.endswith((".", "?", "!", "”", '"'))
@@ -157,7 +178,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
     lines = [(i, line) for i, line in lines if line]
     if title:
         key = norm(title)
-        while lines and norm(lines[0][1]) == key:
+        while lines and is_headline(lines[0][1], key):
             lines.pop(0)
     kept: dict[int, list[str]] = {}
     in_widget = False
@@ -172,6 +193,28 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             kept.setdefault(i, []).append(line)
     drop_author_notes(kept)
     return ["\n".join(block) for block in kept.values() if block]
+
+
+def is_headline(line: str, key: str) -> bool:
+    """Whether `line` is the headline (comparison key `key`), alone or after a
+    short kicker: "Exclusive", "Breaking news", "Analysis".
+
+    >>> is_headline("EXCLUSIVE Rain floods old town", norm("Rain floods old town"))
+    True
+    >>> is_headline("Heavy rain overnight: Rain floods town", norm("Rain floods town"))
+    False
+    >>> is_headline("Hotel Bellevue Ischgl", norm("Ischgl"))
+    False
+    """
+    text = norm(line)
+    if text == key:
+        return True
+    kicker = text[: -len(key)].split()
+    return (
+        len(key.split()) >= MIN_HEADLINE_WORDS
+        and text.endswith(" " + key)
+        and len(kicker) <= KICKER_WORDS
+    )
 
 
 def is_author_note(line: str) -> bool:
