@@ -93,7 +93,7 @@ BIO_TAIL_LINES = 4
 BIO_MAX_WORDS = 80
 #: a correction or editor's note on the article itself, not its text
 EDITORS_NOTE = re.compile(
-    r"^\W*((a|an) (previous|earlier) (version|verison) of this (article|story|post)|editor['’]s note\s*:|"
+    r"^\W*((a|an) (previous|earlier) version of this (article|story|post)|editor['’]s note\s*:|"
     r"correction\s*:)",
     re.I,
 )
