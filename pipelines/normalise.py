@@ -13,7 +13,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
-from newsspider.extraction.authors import clean_authors, name_key, publisher_keys, split_byline
+from newsspider.extraction.authors import (
+    clean_authors,
+    name_key,
+    publisher_keys,
+    shown_spelling,
+    split_byline,
+)
 from newsspider.extraction.dates import When, day_of, localise, parse_date, to_iso
 from newsspider.extraction.titles import choose_title, norm
 from newsspider.items import Article
@@ -37,6 +43,8 @@ DATE_ORDER = (
     "dateline", "time", "trafilatura", "url",
 )  # fmt: skip
 MODIFIED_ORDER = ("jsonld", "meta:")
+#: academic titles before a name
+TITLES = re.compile(r"^(?:(?:Dr|Prof|Mag|Dipl)\.\s*)+")
 LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
 
 
@@ -96,8 +104,29 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
                 names = _confirmed(names, others) or first
             elif fuller := _fuller_byline(values, names, publisher, people):
                 names, origin = fuller, "byline"
+            shown = [n for other in found for n in other]
+            names = [shown_spelling(n, shown) for n in names]
+            if people and len(names) == 1:
+                names = [_site_owner(names[0], candidates.get("site_name", []))]
             return names, _byline(values, names), origin
     return [], None, None
+
+
+def _site_owner(name: str, site_names: list[tuple[Any, str]]) -> str:
+    """The full name of a one-word author (a first name) when the site is
+    named after them: a personal site.
+
+    >>> _site_owner("Ann", [("Dr. Ann Lee", "og:site_name")]), _site_owner("Ann", [("Ann's Kitchen", "og:site_name")])
+    ('Ann Lee', 'Ann')
+    """
+    if " " in name:
+        return name
+    for value, _ in site_names:
+        for owner in split_byline(str(value)):
+            words = TITLES.sub("", owner).split()
+            if len(words) >= 2 and words[0] == name:
+                return " ".join(words)
+    return name
 
 
 def _in_group(origin: str, group: tuple[str, ...]) -> bool:
@@ -277,7 +306,7 @@ def _by_vote(
             votes.setdefault(day, set()).add(voter)
     top = max((len(v) for v in votes.values()), default=0)
     for (when, origin), day in zip(parsed, days, strict=True):
-        if len(votes.get(day, ())) == top:
+        if len(votes.get(day, ())) == top and not origin.endswith(UPDATED):  # names no publication
             return localise(when, others), origin
     return localise(parsed[0][0], others), parsed[0][1]
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsspider.extraction.authors import clean_authors, clean_name, is_person_name, split_byline
+from newsspider.extraction.authors import (
+    clean_authors,
+    clean_name,
+    is_person_name,
+    shown_spelling,
+    split_byline,
+)
 from pipelines.normalise import choose_authors
 
 
@@ -154,3 +160,25 @@ def test_choose_authors(candidates, authors):
 def test_blog_named_after_its_author_keeps_the_author():
     found = {"authors": [("Ann Lee", "meta:author")], "site_name": [("Ann Lee", "og:site_name")]}
     assert choose_authors(found)[0] == ["Ann Lee"]
+
+
+def test_user_name_is_shown_as_the_page_spells_it():
+    found = {"authors": [("ann_lee", "jsonld"), ("Von Ann Lée", "byline-text")]}
+    assert choose_authors(found)[0] == ["Ann Lée"]
+    assert shown_spelling("annlee", ["Bo Chan", "Ann Lee"]) == "Ann Lee"
+    assert shown_spelling("annlee", ["Ann Leeds"]) == "annlee"
+
+
+def test_first_name_completed_by_a_personal_site_name():
+    found = {"authors": [("Ann", "trafilatura")], "site_name": [("Dr. Ann Lee", "og:site_name")]}
+    assert choose_authors(found)[0] == ["Ann Lee"]
+    found = {"authors": [("Ann", "trafilatura")], "site_name": [("Bo Chan", "og:site_name")]}
+    assert choose_authors(found)[0] == ["Ann"]
+
+
+def test_site_named_by_its_whole_domain_is_no_author():
+    found = {
+        "authors": [("Rainplanet", "meta:author"), ("ann_lee", "meta:author")],
+        "site_name": [("RAINPLAN.ET", "og:site_name")],
+    }
+    assert choose_authors(found)[0] == ["ann_lee"]

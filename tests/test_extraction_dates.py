@@ -245,6 +245,15 @@ def test_shown_update_date(values, modified, day):
             ],
             "2023-12-19",
         ),
+        # a date labelled as an update does not win a tie for its day
+        (
+            [
+                ("Letzte Änderung: 31.10.2023 - 14:49", "dateline:updated"),
+                ("Erschienen am: 01.11.2023", "dateline"),
+                ("2023-10-31", "trafilatura"),
+            ],
+            "2023-11-01",
+        ),
         # labelled updates do not vote
         (
             [
@@ -260,3 +269,19 @@ def test_shown_update_date(values, modified, day):
 )
 def test_votes_of_shown_dates(values, day):
     assert chosen_day(values) == day
+
+
+def test_a_date_naming_no_day_is_refused():
+    # dateparser fills a missing day with today's: no date of the article
+    assert parse_date("Ausgabe Nr. 03/2020", FETCHED, languages=("de",)) is None
+
+
+@pytest.mark.parametrize("text", ["[06月24日 11時30分]", "Dec 23"])
+def test_a_date_without_a_year_is_refused(text):
+    assert parse_date(text, FETCHED, languages=("ja", "en")) is None
+
+
+def test_a_cjk_date_with_its_year_is_read():
+    assert (
+        str(parse_date("2019年06月24日 11時30分", FETCHED, languages=("ja",)))[:10] == "2019-06-24"
+    )

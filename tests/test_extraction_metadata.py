@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml.html import fromstring
 
-from newsspider.extraction.metadata import byline_candidates, collect, text_bylines
+from newsspider.extraction.metadata import byline_candidates, collect, shown_dates, text_bylines
 
 
 def page(body: str, head: str = "") -> str:
@@ -168,3 +168,34 @@ def test_sentence_naming_a_date_is_no_dateline():
         page("<h1>Rain floods the town</h1><p>The council next meets on 5 May 2024 at noon.</p>")
     )
     assert found == []
+
+
+def test_dateline_naming_only_its_author():
+    assert text_bylines(fromstring(page("<p>11.12.2023 - Ann Lee</p>"))) == ["von Ann Lee"]
+    assert text_bylines(fromstring(page("<small>02.05.2024 | 13:10 Uhr | Bo Chan</small>"))) == [
+        "von Bo Chan"
+    ]
+    assert text_bylines(fromstring(page("<p>11.12.2023 - Neue Regeln für Mieter</p>"))) == []
+    assert text_bylines(fromstring(page("<p>11.12.2023 - Berlin</p>"))) == []
+
+
+def test_layout_classes_do_not_hide_the_byline():
+    body = '<div class="main has-double-sidebar"><h5>Von Ann Lee</h5><p>Text</p></div>'
+    assert text_bylines(fromstring(page(body))) == ["Von Ann Lee"]
+    tree = fromstring(
+        '<html><body class="one-sidebar sidebar-second"><article class="node node-promoted">'
+        "<p>Blog Beitrag von Bo Chan</p></article></body></html>"
+    )
+    assert text_bylines(tree) == ["Blog Beitrag von Bo Chan"]
+    tree = fromstring(page('<div class="sidebar"><p>Von Cy Dee</p></div>'))
+    assert text_bylines(tree) == []
+
+
+def test_published_and_changed_labels():
+    tree = fromstring(
+        page("<h1>Rain</h1><div>Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023</div>")
+    )
+    assert shown_dates(tree)[:2] == [
+        ("Letzte Änderung: 31.10.2023", "dateline:updated"),
+        ("Erschienen am: 01.11.2023", "dateline"),
+    ]

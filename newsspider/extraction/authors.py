@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 
 _BY = r"(?:by|von|vom|par|por|door|av|af|przez|da|autor(?:in)?|author|auteur|redakteur(?:in)?)"
@@ -130,6 +131,7 @@ DOMAIN = re.compile(r"\w\.(?:com|net|org|info|de|at|ch|fr|it|es|nl|be|eu|uk|us|i
 DOMAIN_NAME = re.compile(
     r"^(?:https?://)?(?:www\d?\.)?([\w-]+)(?:\.(?:co|com|org|net|gov|ac))?\.[a-z]{2,6}/?$", re.I
 )
+WWW = re.compile(r"^(?:https?://)?(?:www\d?\.)?|/$", re.I)
 SITE_NAME_PIECES = re.compile(r"\s+[|–—•·:-]\s+")
 #: shorter site names ("AP", "BR") are too easily a person's initials
 MIN_PUBLISHER_LETTERS = 4
@@ -295,13 +297,13 @@ def publisher_keys(site_names: Iterable[str]) -> set[str]:
     each piece of it ("Rain | Daily Planet"), a domain's name ("planet.de").
 
     >>> sorted(publisher_keys(["Rain falls | The Daily-Planet", "https://www.planet.co.uk/"]))
-    ['planet', 'rainfalls', 'thedailyplanet']
+    ['planet', 'planetcouk', 'rainfalls', 'thedailyplanet']
     """
     keys = set()
     for name in site_names:
         name = str(name).strip()
-        if domain := DOMAIN_NAME.match(name):
-            keys.add(_letters(domain.group(1)))
+        if domain := DOMAIN_NAME.match(name):  # "dailyplan.et" goes by "Dailyplanet" too
+            keys.update((_letters(domain.group(1)), _letters(WWW.sub("", name))))
             continue
         for piece in SITE_NAME_PIECES.split(name):
             if len(key := _letters(piece)) >= MIN_PUBLISHER_LETTERS:
@@ -311,6 +313,29 @@ def publisher_keys(site_names: Iterable[str]) -> set[str]:
 
 def _letters(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
+
+
+#: a user name standing for a person: one lower-case word, or words joined by "." "_" "-"
+HANDLE = re.compile(r"^[a-z\d]+(?:[._-][a-z\d]+)*$")
+
+
+def shown_spelling(name: str, names: Iterable[str]) -> str:
+    """The name as the page shows it when `name` is a user name of the same
+    letters ("ann_lee", "annlee" for "Ann Lée"); `name` otherwise.
+
+    >>> shown_spelling("ann_lee", ["Bo Chan", "Ann Lée"]), shown_spelling("Ann", ["Ann Lee"])
+    ('Ann Lée', 'Ann')
+    """
+    if not HANDLE.match(name):
+        return name
+    key = _folded(name)
+    return next((n for n in names if " " in n and _folded(n) == key), name)
+
+
+def _folded(text: str) -> str:
+    """Letters and digits without case or accents: "Gàbor_Muniér" -> "gabormunier"."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
 
 
 def name_key(name: str) -> str:

@@ -47,6 +47,8 @@ DOTTED_DMY = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(\d{4}|\d{2})(?!\d|\
 #: "Dec 23", "4. Januar": a day and month without a year, which dateparser
 #: would read as a month and year
 YEARLESS = re.compile(r"^\W*(?:[^\W\d_]{3,}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?)\W*$")
+#: "06月24日 11時30分": a Chinese or Japanese day and month without a year
+YEARLESS_CJK = re.compile(r"^[^年]*\d{1,2}月\d{1,2}日[^年]*$")
 SLASHED = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(\d{4}|\d{2})(?![\d/])")
 SUFFIX = re.compile(r"\s*(\||·|•|updated|last updated|modified).*$", re.I)
 _MONTH = r"[^\W\d_]{3,}\.?"
@@ -86,7 +88,7 @@ def parse_date(
     text = " ".join(str(text).split())[:100]
     if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text)):
         return None
-    if YEARLESS.match(text):
+    if YEARLESS.match(text) or YEARLESS_CJK.match(text):
         return None
     value = _cheap(text)
     if value is None and date_order is None:
@@ -160,6 +162,8 @@ def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
     value = data.date_obj
     if relative and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
+    if data.period in ("month", "year"):  # no day named: dateparser puts today's day
+        return None
     return value.date() if data.period == "day" else value
 
 

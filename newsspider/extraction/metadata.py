@@ -58,6 +58,13 @@ TEXT_BYLINE = re.compile(
 )
 #: "06.11.2023 13:30 von Ann Lee": the byline after a date
 DATED_BY = re.compile(r"^[\d./:\s-]{6,}?\s(?=(?:by|von|par|por)\s)", re.I)
+#: "06.11.2023 - Ann Lee", "06.11.2023 | 13:30 Uhr | Ann Lee": a dateline naming only its author
+DATED_NAME = re.compile(
+    r"^\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?:\s*[|,]?\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?"
+    r"\s*[-–—|]\s*(?=[A-ZÀ-Þ][^\d|]*$)"
+)
+#: one word of a person's name: "Ann", "Lee-Chan", "O'Neil", "J."
+NAME_WORD = re.compile(r"^[A-ZÀ-Þ][^\W\d_]*(?:['’-][A-ZÀ-Þa-zß-ÿ][^\W\d_]*)*\.?$")
 #: "Posted on <date> by Ann Lee": the byline after the date
 POSTED_BY = re.compile(
     r"^(?:posted|published|written|veröffentlicht|erstellt|publié|publicado)\b.{0,40}?\s((?:by|von|par|por)\s+\S)",
@@ -67,25 +74,28 @@ POSTED_BY = re.compile(
 #: (a class or id word starting so; "vcard" is the hCard of the author, not a card)
 OFF_ARTICLE = re.compile(
     r"(?:^|[\s_-])(?:comment|related|sidebar|widget|recommend|teaser|popular|trending|"
-    r"more-(?:stories|articles|news)|read-?next|newsletter|footer|promo|outbrain|taboola|reply|"
+    r"more-(?:stories|articles|news)|read-?next|newsletter|footer|promo(?!ted)|outbrain|taboola|reply|"
     r"respond|pingback|card|listing|archive)"
 )
+#: a class naming the page's layout ("has-sidebar", "page--with-sidebar", "no-comments"),
+#: not the kind of block
+LAYOUT_CLASS = re.compile(r"\S*(?<![^\s_-])(?:has|with|without|no)[-_]\S*")
 #: how far up from the first byline element the article's byline block reaches
 BYLINE_DEPTH = 3
 #: a date's label at the start of a text or after a separator: "Published",
 #: "Last updated on", "Publiziert:", "Daily Planet | Updated"
 DATE_LABEL = re.compile(
     r"(?:^|[|·•])\W*(?:first\s+|last\s+)?(?:published|posted|updated|modified|veröffentlicht|"
-    r"publiziert|erstellt|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|"
-    r"aggiornato)\b",
+    r"publiziert|erstellt|erschienen|aktualisiert|(?:zuletzt\s+)?geändert|letzte\s+änderung|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)\b",
     re.I,
 )
 #: classes of elements that hold a date ("dateline", "publish-time", "timestamp")
 DATE_CLASS = re.compile(r"date|publish|timestamp")
 #: a shown date labelled as the time of a later update ("Updated May 2, 2024")
 UPDATED_LABEL = re.compile(
-    r"(?:^|[|·•])\W*(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|"
-    r"aggiornato|bijgewerkt)\b",
+    r"(?:^|[|·•])\W*(?:last\s+)?(?:updated|modified|aktualisiert|(?:zuletzt\s+)?geändert|"
+    r"letzte\s+änderung|mis à jour|actualizado|aggiornato|bijgewerkt)\b",
     re.I,
 )
 HAS_DIGIT = re.compile(r"\d")
@@ -315,12 +325,30 @@ def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
         if (posted := POSTED_BY.match(text)) is not None:
             text = text[posted.start(1) :]  # "Posted on May 1, 2024 by Ann Lee": "by Ann Lee"
         text = DATED_BY.sub("", text)
+        if (dated := DATED_NAME.match(text)) and _one_full_name(text[dated.end() :]):
+            text = "von " + text[dated.end() :]
         if TEXT_BYLINE.match(text) and _usable_byline(el, article) and split_byline(text):
             if text not in found:
                 found.append(text)
             if len(found) >= limit:
                 break
     return found
+
+
+def _one_full_name(text: str) -> bool:
+    """`text` is one person's full name and nothing else.
+
+    >>> _one_full_name("Ann Lee"), _one_full_name("Berlin"), _one_full_name("Rain in Spain")
+    (True, False, False)
+    """
+    names = split_byline(text)
+    words = text.split()
+    return (
+        len(names) == 1
+        and names[0] == text.strip()
+        and 2 <= len(words) <= 3
+        and all(NAME_WORD.match(w) for w in words)
+    )
 
 
 def _names_linked(link: HtmlElement) -> bool:
@@ -376,9 +404,9 @@ def _usable_byline(el: HtmlElement, article: set[HtmlElement] = frozenset()) -> 
     for node in [el, *el.iterancestors()]:
         if node.tag in ("aside", "footer", "nav"):
             return False
-        if node in article:
+        if node in article or node.tag in ("body", "html"):  # the body's classes name the layout
             continue
-        marks = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        marks = LAYOUT_CLASS.sub("", f"{node.get('class', '')} {node.get('id', '')}".lower())
         if marks.strip() and OFF_ARTICLE.search(marks):
             return False
     return True
