@@ -285,3 +285,45 @@ def test_a_cjk_date_with_its_year_is_read():
     assert (
         str(parse_date("2019年06月24日 11時30分", FETCHED, languages=("ja",)))[:10] == "2019-06-24"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("Dec 23, 2023", ("en",)),
+        ("September 3, 2020", ()),
+        ("Nov. 6, 2023 6:00 a.m.", ("en",)),
+        ("November 18, 2019 11:03 PM", ("en",)),
+        ("Wednesday, 20th November 2019", ("en",)),
+        ("17 Dec 2023", ("en",)),
+        ("30.07.2021", ("de", "en")),
+        ("24.01.2022 11:38", ("de", "en")),
+        ("25. Januar 2022", ("de", "en")),
+        ("3. April 2022", ("de", "en")),
+        ("26 Okt 2018", ("de", "en")),
+        ("Mo, 4. März 2024 um 09:15 Uhr", ("de", "en")),
+    ],
+)
+def test_named_dates_read_as_dateparser_reads_them(text, languages):
+    """The cheap reader of month-name and dotted dates agrees with dateparser."""
+    from newsspider.extraction.dates import _parser, named_date
+
+    data = _parser(languages, None, None).get_date_data(text)
+    expected = data.date_obj.date() if data.period == "day" else data.date_obj
+    assert named_date(text, languages) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("Dec 23, 2023 8:25 AM EST", ("en",)),  # a zone: dateparser's
+        ("23 décembre 2023", ("fr", "en")),  # month names we do not carry
+        ("Updated March 3, 2020", ("en",)),  # other words
+        ("10.12.2022", ("en",)),
+    ],
+)
+def test_named_dates_leave_the_rest_to_dateparser(text, languages):
+    from newsspider.extraction.dates import named_date
+
+    order = "MDY" if text == "10.12.2022" else None  # a source that writes the month first
+    assert named_date(text, languages, order) is None
