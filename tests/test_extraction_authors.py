@@ -48,7 +48,7 @@ from pipelines.normalise import choose_authors
         ("By Ann Lee, Planet Staff Writer", ["Ann Lee"]),
         ("by Ann Lee, Institute of Rain and Snow Studies", ["Ann Lee"]),
         ("Blog Beitrag von Ann Lee", ["Ann Lee"]),
-        ("freeman1984", ["freeman1984"]),
+        ("rainfan1987", ["rainfan1987"]),
     ],
 )
 def test_split_byline_people(text, names):

@@ -122,7 +122,7 @@ PARTICLES = {
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 DIGITS = re.compile(r"\d")
-#: one word of letters then digits: a user name ("freeman1984"), not a date
+#: one word of letters then digits: a user name ("rainfan1987"), not a date
 USER_NAME = re.compile(r"^[^\W\d_]{2,}[\w.-]*\d$")
 ACRONYM = re.compile(r"^[A-Z]{1,5}$")
 #: a domain name in a byline is a site ("planet.de", "Planet.com"), not a person
@@ -189,7 +189,7 @@ def clean_name(part: str) -> str:
     if (without := ROLE_SUFFIX.sub("", part).strip(" .:-–—,")) != part and len(
         without.split()
     ) == 1:
-        return ""  # "Crimson Staff Writer", "Metro Reporter": a desk, not a name
+        return ""  # "Planet Staff Writer", "Metro Reporter": a desk, not a name
     part = without
     part = TRAILING_CREDENTIALS.sub("", part)
     part = AFFILIATION.sub("", part)
@@ -226,7 +226,7 @@ def is_person_name(name: str) -> bool:
 
 def _phrase_case(name: str) -> bool:
     """Words cased as in a phrase, not a name: a lower-case word that is no
-    particle among capitalised ones ("Mob mit Macheten"), or several words
+    particle among capitalised ones ("Regen mit Folgen"), or several words
     all in lower case ("lo mismo"); one lower-case word is a user name.
 
     >>> _phrase_case("Ursula von der Leyen"), _phrase_case("Rain in Spain")
@@ -246,7 +246,7 @@ def is_credit_name(name: str, max_words: int = MAX_ORG_WORDS) -> bool:
 
     >>> is_credit_name("Associated Press"), is_credit_name("Share this article")
     (True, False)
-    >>> is_credit_name("freeman1984"), is_credit_name("May 2024"), is_credit_name("5min")
+    >>> is_credit_name("rainfan1987"), is_credit_name("May 2024"), is_credit_name("5min")
     (True, False, False)
     """
     words = name.split()

@@ -203,7 +203,7 @@ def is_headline(line: str, key: str) -> bool:
     True
     >>> is_headline("Heavy rain overnight: Rain floods town", norm("Rain floods town"))
     False
-    >>> is_headline("Hotel Bellevue Ischgl", norm("Ischgl"))
+    >>> is_headline("Hotel Seeblick Lindau", norm("Lindau"))
     False
     """
     text = norm(line)

@@ -360,7 +360,7 @@ def _names_linked(link: HtmlElement) -> bool:
     True
     >>> _names_linked(fromstring('<a href="/author/lee-ann/">Zum Archiv</a>'))
     False
-    >>> _names_linked(fromstring('<a href="/autoren/joerg-loew-123">Jörg Löw</a>'))
+    >>> _names_linked(fromstring('<a href="/autoren/juergen-hoess-123">Jürgen Höß</a>'))
     True
     """
     slug = _plain((link.get("href") or "").rstrip("/").rsplit("/", 1)[-1])
@@ -372,7 +372,7 @@ def _names_linked(link: HtmlElement) -> bool:
 
 
 def _plain(text: str) -> str:
-    """Lower-case letters as an address spells them: "Löw" -> "loew", "Núñez" -> "nunez".
+    """Lower-case letters as an address spells them: "Höß" -> "hoess", "Núñez" -> "nunez".
 
     >>> _plain("Jörg Núñez-Groß")
     'joergnunezgross'
