@@ -218,9 +218,11 @@ def choose_date(
         if not agreeing:
             return url_day, "url"
         best, origin = localise(agreeing[0][0], others), agreeing[0][1]
-    elif shown := _shown_update(parsed, best, _parse_all(modified, fetched, options, order)):
-        best, origin = shown
-        others += [w for w, _ in _parse_all(modified, fetched, options, order)]
+    else:
+        updates = _parse_all(modified, fetched, options, order)
+        if shown := _shown_update(parsed, best, updates):
+            best, origin = shown
+            others += [w for w, _ in updates]
     if not isinstance(best, datetime):
         for when in others:
             if isinstance(when, datetime) and when.date() == best:

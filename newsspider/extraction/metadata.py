@@ -272,7 +272,9 @@ def _text(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-def byline_candidates(tree: HtmlElement) -> list[tuple[str, str]]:
+def byline_candidates(
+    tree: HtmlElement, article: set[HtmlElement] | None = None
+) -> list[tuple[str, str]]:
     """Byline texts of the article's own byline: the first byline element
     that names someone, and the byline elements near it; bylines of teasers,
     comments and sidebars are left out. Links to an author page count when no
@@ -285,7 +287,7 @@ def byline_candidates(tree: HtmlElement) -> list[tuple[str, str]]:
     ...   </main><div><div><div><span class="author">Di Eng</span></div></div></div></div></body>'''))
     [('By Ann Lee and Bo Chan', 'byline'), ('Ann Lee', 'rel=author'), ('Bo Chan', 'rel=author')]
     """
-    article = _headline_blocks(tree)
+    article = _headline_blocks(tree) if article is None else article
     elements = [el for el in BYLINE(tree) if _usable_byline(el, article)]
     if not elements:
         links = AUTHOR_LINK(tree)
@@ -304,7 +306,9 @@ def byline_candidates(tree: HtmlElement) -> list[tuple[str, str]]:
     return found
 
 
-def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
+def text_bylines(
+    tree: HtmlElement, limit: int = 2, article: set[HtmlElement] | None = None
+) -> list[str]:
     """Short blocks of the page that read as a byline ("By Ann Lee",
     "Text von Bo Chan", "Autor: Cy Dee") without byline markup.
 
@@ -317,7 +321,7 @@ def text_bylines(tree: HtmlElement, limit: int = 2) -> list[str]:
     ['von Cy Dee']
     """
     found = []
-    article = _headline_blocks(tree)
+    article = _headline_blocks(tree) if article is None else article
     for el in TEXT_BYLINE_ELEMENTS(tree):
         text = _text(el)
         if len(text) > 100:
@@ -512,9 +516,10 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
         if UPDATED_CLASS.search(el.get("class") or "") or el.get("itemprop") == "dateModified":
             origin = "time:updated"
         found["published"].append((el.get("datetime").strip(), origin))
-    for text, origin in byline_candidates(tree):
+    article = _headline_blocks(tree)  # computed once for both byline scans
+    for text, origin in byline_candidates(tree, article):
         found["authors"].append((text, origin))
-    for text in text_bylines(tree):
+    for text in text_bylines(tree, article=article):
         found["authors"].append((text, "byline-text"))
     found["published"].extend(shown_dates(tree))
     for link in tree.xpath("//link[@rel='canonical'][@href]")[:1]:
