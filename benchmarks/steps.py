@@ -15,8 +15,6 @@ include the workers).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 import time
 from collections import Counter
@@ -29,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pipelines.extract as extract
 from newsspider.items import Article, Page
+from newsspider.offline import read_entry
 from pipelines.clean import clean_article
 from pipelines.dedupe import fingerprint
 from pipelines.normalise import choose_date, normalise_fields
@@ -38,15 +37,10 @@ FETCHED = "2026-11-27T00:00:00+00:00"
 
 def load(manifest: Path, limit: int | None) -> list[Page]:
     """Every `limit`-th page of the manifest, spread over all its datasets."""
-    entries = [json.loads(x) for x in manifest.read_text().splitlines() if x.strip()]
-    step = max(1, len(entries) // limit) if limit else 1
-    pages = []
-    for entry in entries[::step][:limit]:
-        data = (manifest.parent / entry["path"]).read_bytes()
-        html = gzip.decompress(data) if entry["path"].endswith(".gz") else data
-        pages.append(Page(url=entry["url"], final_url=entry["url"], html=html, fetched=FETCHED,
-                          headers={"Content-Type": "text/html"}))  # fmt: skip
-    return pages
+    lines = [x for x in manifest.read_text().splitlines() if x.strip()]
+    step = max(1, len(lines) // limit) if limit else 1
+    picked = lines[::step][:limit]
+    return [read_entry(line, manifest.parent, FETCHED, n) for n, line in enumerate(picked, 1)]
 
 
 def timed(spent: Counter, name: str, fn):
