@@ -7,6 +7,7 @@ Runs in worker processes so the crawl's event loop never waits on it.
 from __future__ import annotations
 
 from newsspider.extraction.body import extract_body
+from newsspider.extraction.fallback import trafilatura_metadata
 from newsspider.extraction.html import parse_html
 from newsspider.extraction.metadata import collect
 from newsspider.items import Article, Page
@@ -44,9 +45,10 @@ def extract_page(page: Page) -> dict:
     elements = int(tree.xpath("count(//*)"))  # four times as fast as iterating
     if elements > MAX_ELEMENTS:  # extraction time grows faster than the page
         return {"error": f"not an article: {elements} HTML elements (maximum {MAX_ELEMENTS})"}
+    url = page.final_url or page.url
     candidates = collect(tree)
-    paragraphs, meta = extract_body(tree, page.final_url or page.url, page.options)
-    for field, values in meta.items():
+    paragraphs = extract_body(tree, url, page.options)
+    for field, values in trafilatura_metadata(tree, url, candidates).items():
         candidates.setdefault(field, []).extend(values)
     via = f"hint:{page.hints.get('via', 'listing')}"
     for field, value in page.hints.items():

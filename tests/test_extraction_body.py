@@ -167,23 +167,23 @@ def test_modes_run_the_full_cascade_only_on_a_short_fast_body(monkeypatch):
 
     calls = []
 
-    def fake(tree, url, prune, with_metadata, **mode):
-        calls.append((mode, with_metadata))
+    def fake(tree, url, prune, **mode):
+        calls.append(mode)
         text = "word " * (30 if mode.get("fast") else 20)
         return SimpleNamespace(text=text, body=None, categories=[], tags=[])
 
     monkeypatch.setattr(body, "_extract", fake)
-    paragraphs, _ = body.extract_body(page(), None, {})
+    paragraphs = body.extract_body(page(), None, {})
     # fast found 30 words: the full cascade's 20 stand, then recall keeps the
-    # longer; trafilatura's metadata is read by the first pass only
-    assert calls == [(mode, n == 0) for n, (mode, _, _) in enumerate(body.MODES)]
+    # longer
+    assert calls == [mode for mode, _, _ in body.MODES]
     assert len(paragraphs[0].split()) == 20
 
     calls.clear()
     monkeypatch.setattr(
         body,
         "_extract",
-        lambda *a, with_metadata, **mode: (
+        lambda *a, **mode: (
             calls.append(mode)
             or SimpleNamespace(text="word " * 500, body=None, categories=[], tags=[])
         ),
@@ -241,7 +241,7 @@ def test_declared_body_replaces_a_body_that_missed_it():
         for n in range(12)
     )
     script = ld({"@type": "NewsArticle", "articleBody": "<p>" + "</p><p>".join(STORY) + "</p>"})
-    paragraphs, _ = extract_body(page(script, f"<main>{teasers}</main>"), None, {})
+    paragraphs = extract_body(page(script, f"<main>{teasers}</main>"), None, {})
     assert paragraphs == STORY
 
 
@@ -251,7 +251,7 @@ def test_declared_body_does_not_replace_a_body_that_holds_it():
     last = "<p>A last line the summary leaves out of it.</p>"
     text = "".join(f"<p>{p}</p>" for p in STORY) + last
     script = ld({"@type": "NewsArticle", "articleBody": " ".join(STORY)})
-    paragraphs, _ = extract_body(page(script, f"<article>{text}</article>"), None, {})
+    paragraphs = extract_body(page(script, f"<article>{text}</article>"), None, {})
     assert paragraphs[-1] == "A last line the summary leaves out of it."
 
 

@@ -199,3 +199,40 @@ def test_published_and_changed_labels():
         ("Letzte Änderung: 31.10.2023", "dateline:updated"),
         ("Erschienen am: 01.11.2023", "dateline"),
     ]
+
+
+def test_trafilatura_scans_only_the_fields_our_metadata_left_empty(monkeypatch):
+    from lxml.html import fromstring
+
+    from newsspider.extraction import fallback
+
+    page = fromstring(
+        "<html><head><title>Rain due</title></head><body>"
+        '<div class="entry-meta"><a href="/category/weather/">Weather</a></div>'
+        '<div class="tags"><a href="/tag/rain/">Rain</a></div>'
+        '<span class="author">Ann Lee</span><p>Text of the story.</p></body></html>'
+    )
+    scanned = []
+    real = fallback.extract_catstags
+    monkeypatch.setattr(
+        fallback, "extract_catstags", lambda kind, tree: scanned.append(kind) or real(kind, tree)
+    )
+    meta = fallback.trafilatura_metadata(page, "https://news.example/a", {})
+    assert meta["section"] == [("Weather", "trafilatura")]
+    assert meta["tags"] == [("Rain", "trafilatura")]
+    assert meta["authors"] == [("Ann Lee", "trafilatura")]
+    assert scanned == ["category", "tag"]
+
+    scanned.clear()
+    ours = {
+        "section": [("Climate", "meta:article:section")],
+        "tags": [("storms", "meta:keywords")],
+        "authors": [("Bo Chan", "jsonld")],
+    }
+    meta = fallback.trafilatura_metadata(page, "https://news.example/a", ours)
+    assert scanned == [] and "section" not in meta and "authors" not in meta
+    # an organisation credited as author is no person: the markup is still read
+    meta = fallback.trafilatura_metadata(
+        page, None, {"authors": [("Daily Planet", "jsonld:organization")]}
+    )
+    assert meta["authors"] == [("Ann Lee", "trafilatura")]

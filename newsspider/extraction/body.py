@@ -16,13 +16,6 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
-#: trafilatura's own metadata fields we keep as candidates, and our names
-TRAFILATURA_FIELDS = {
-    "title": "title", "author": "authors", "date": "published", "description": "description",
-    "sitename": "site_name", "image": "image", "language": "language",
-}  # fmt: skip
-
-
 #: trafilatura's modes, cheapest first: (options, the body length in words
 #: under which the next mode runs, whether this mode's body replaces a longer
 #: one). Fast mode (no readability / jusText comparison, ~8 ms less) is as
@@ -90,10 +83,8 @@ def keep_only(tree: HtmlElement, selectors: list[str]) -> HtmlElement:
     return tree
 
 
-def extract_body(
-    tree: HtmlElement, url: str | None, options: dict[str, Any]
-) -> tuple[list[str], dict]:
-    """Paragraphs of the main text, and trafilatura's metadata as candidates.
+def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) -> list[str]:
+    """Paragraphs of the main text.
 
     Each paragraph is one text block (a paragraph, heading, list item or quote).
     """
@@ -103,16 +94,13 @@ def extract_body(
     if options.get("keep_selectors"):
         tree = keep_only(tree, options["keep_selectors"])
     prune = css_to_xpath(options.get("drop_selectors") or []) or None
-    doc = first = None
+    doc = None
     for mode, enough, replaces in modes:  # too little found: look again
-        # trafilatura's metadata does not depend on the mode: read it once
-        found = _extract(tree, url, prune, with_metadata=first is None, **mode)
-        first = first or found
+        found = _extract(tree, url, prune, **mode)
         if found is not None and (replaces or doc is None or _words(found.text) > _words(doc.text)):
             doc = found
         if doc is not None and _words(doc.text) >= enough:
             break
-    meta = trafilatura_candidates(first) if first is not None else {}
     if doc is None:
         paragraphs = []
     elif doc.body is None or not len(doc.body):
@@ -120,8 +108,8 @@ def extract_body(
     else:
         paragraphs = text_blocks(doc.body)
     if missed(declared, paragraphs) and not options.get("keep_selectors"):
-        return _lines(declared), meta
-    return paragraphs, meta
+        return _lines(declared)
+    return paragraphs
 
 
 def missed(declared: str, paragraphs: list[str]) -> bool:
@@ -206,20 +194,6 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
     return set(zip(words, words[1:], words[2:], strict=False))
 
 
-def trafilatura_candidates(doc: Any) -> dict[str, list[tuple[Any, str]]]:
-    """trafilatura's metadata as candidates of origin "trafilatura"."""
-    meta: dict[str, list[tuple[Any, str]]] = {}
-    for attr, field in TRAFILATURA_FIELDS.items():
-        value = getattr(doc, attr, None)
-        if value:
-            meta.setdefault(field, []).append((value, "trafilatura"))
-    for value in doc.categories or []:
-        meta.setdefault("section", []).append((value, "trafilatura"))
-    for value in doc.tags or []:
-        meta.setdefault("tags", []).append((value, "trafilatura"))
-    return meta
-
-
 def _extract(tree: HtmlElement, url: str | None, prune: list[str] | None, **options: Any):
     return bare_extraction(
         tree,
@@ -228,6 +202,7 @@ def _extract(tree: HtmlElement, url: str | None, prune: list[str] | None, **opti
         include_tables=True,
         prune_xpath=prune,
         deduplicate=False,
+        with_metadata=False,  # read once, by `fallback.trafilatura_metadata`
         **options,
     )
 

@@ -1,0 +1,131 @@
+"""trafilatura's metadata, as candidates of origin "trafilatura": what it reads
+from meta tags and JSON-LD, htmldate's date, and its scans of the markup.
+
+The scans for authors, categories and tags are most of its cost (a copy of
+the whole page and a dozen XPath searches for the authors alone). Each runs
+only when our structured metadata (`metadata.collect`) left its field empty:
+otherwise it would repeat what we found, in a lower-ranked candidate.
+trafilatura itself skips them when the page's meta tags answer; this is the
+same rule with our wider reading of the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_catstags,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import set_date_params
+
+from newsspider.extraction.authors import clean_authors, publisher_keys
+
+log = logging.getLogger(__name__)
+
+Candidates = dict[str, list[tuple[Any, str]]]
+#: htmldate's settings as trafilatura uses them by default (extensive search)
+DATE_PARAMS = set_date_params(True)
+#: Author origins of `collect` that declare the page's people (an organisation
+#: credited as author does not: trafilatura's scan may still find a person)
+PEOPLE = ("jsonld", "meta:")
+ORGANISATION = "jsonld:organization"
+
+
+def trafilatura_metadata(tree: HtmlElement, url: str | None, found: Candidates) -> Candidates:
+    """trafilatura's title, authors, date, description, site name, image,
+    categories and tags for the page `tree`; `found` is what `collect` found.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<html><head><title>Rain due - Planet</title></head><body>'
+    ...                   '<span class="author">Ann Lee</span><p>Text</p></body></html>')
+    >>> trafilatura_metadata(page, None, {})["authors"]
+    [('Ann Lee', 'trafilatura')]
+    >>> "authors" in trafilatura_metadata(page, None, {"authors": [("Bo Chan", "meta:author")]})
+    False
+    """
+    doc = examine_meta(tree)
+    if doc.author and " " not in doc.author:  # as trafilatura: one word is not a name
+        doc.author = None
+    try:
+        doc = extract_meta_json(tree, doc)
+    except Exception as err:  # trafilatura logs it and goes on too
+        log.debug("trafilatura's JSON-LD reader failed: %s", err)
+    doc.title = doc.title or extract_title(tree)
+    if not doc.author and not _people(found):
+        doc.author = extract_author(tree)
+    doc.url = doc.url or extract_url(tree, url)
+    doc.date = find_date(tree, **{**DATE_PARAMS, "url": doc.url})
+    doc.sitename = _site_name(doc.sitename or extract_sitename(tree), doc.url)
+    if not doc.categories and not found.get("section"):
+        doc.categories = extract_catstags("category", tree)
+    if not doc.tags and not found.get("tags"):
+        doc.tags = extract_catstags("tag", tree)
+    return candidates(doc)
+
+
+def _people(found: Candidates) -> bool:
+    """Whether the page's JSON-LD or meta tags credit a person (not the
+    publisher, a desk or a one-word handle: trafilatura would look further).
+
+    >>> _people({"authors": [("Ann Lee", "meta:author")]})
+    True
+    >>> _people({"authors": [("Daily Planet", "jsonld"), ("Ann Lee", "byline")],
+    ...          "site_name": [("Daily Planet", "og:site_name")]})
+    False
+    """
+    declared = [
+        v for v, o in found.get("authors", []) if o.startswith(PEOPLE) and o != ORGANISATION
+    ]
+    if not declared:
+        return False
+    sites = [v for v, _ in found.get("site_name", [])]
+    names = clean_authors(declared, sites[0] if sites else None, True, publisher_keys(sites))
+    return any(" " in name for name in names)
+
+
+def _site_name(name: str | None, url: str | None) -> str | None:
+    """The site's name as trafilatura spells it (a handle without its "@",
+    a lower-case name capitalised), or the host name of `url`.
+
+    >>> _site_name("@planet", None), _site_name("daily.example", None)
+    ('Planet', 'daily.example')
+    >>> _site_name(None, "https://www.daily.example/a")
+    'daily.example'
+    """
+    if name:
+        name = name.lstrip("@")
+        if name and "." not in name and not name[0].isupper():
+            name = name.title()
+        return name or None
+    match = META_URL.match(url) if url else None
+    return match[1] if match else None
+
+
+#: trafilatura's fields we keep as candidates, and our names
+FIELDS = {
+    "title": "title", "author": "authors", "date": "published", "description": "description",
+    "sitename": "site_name", "image": "image",
+}  # fmt: skip
+
+
+def candidates(doc: Any) -> Candidates:
+    """trafilatura's metadata document as candidates of origin "trafilatura"."""
+    meta: Candidates = {}
+    for attr, field in FIELDS.items():
+        if value := getattr(doc, attr, None):
+            meta.setdefault(field, []).append((value, "trafilatura"))
+    for value in doc.categories or []:
+        meta.setdefault("section", []).append((value, "trafilatura"))
+    for value in doc.tags or []:
+        meta.setdefault("tags", []).append((value, "trafilatura"))
+    return meta
