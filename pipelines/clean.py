@@ -33,10 +33,7 @@ def clean_article(article: Article) -> Article:
         for v, origin in article.candidates.get("title", [])
         if origin in ("h1", "jsonld", "og:title")
     ]
-    paragraphs = article.paragraphs
-    for title in titles[:3]:
-        paragraphs = clean_paragraphs(paragraphs, title)
-    article.paragraphs = paragraphs if titles else clean_paragraphs(paragraphs)
+    article.paragraphs = clean_paragraphs(article.paragraphs, titles[:3])
     return article
 
 

@@ -65,6 +65,40 @@ def test_text_blocks(xml, expected):
         "Want to save articles for later? Start your Example Plus subscription today.",
         "Special offer for Courier readers: get a year of access for $5.",
         "We'd like to hear what you think about this or any of our articles.",
+        # promos and labels
+        "[Related: New bridge opens in Riverton]",
+        "SEE MORE: Storm closes harbour road",
+        "REQUIRED READING: Coach returns after suspension",
+        "Also: The best rain jackets, tested",
+        "Lea más: El alcalde presenta su plan",
+        "Auch lesen: Neue Brücke eröffnet",
+        # widget headings
+        "Most read in Sport",
+        "Weitere aktuelle Themen aus der Region",
+        "Top-Themen bei Example Magazin",
+        "Quellenangaben:",
+        "Zum Weiterlesen:",
+        "Pressekontakt:",
+        "Stay connected",
+        # prompts, credits, sign-offs
+        "We'll send breaking news and reviews straight to your inbox.",
+        "Get the Example Daily by email and never miss our top stories. Free sign up",
+        "Be the first to get breaking news",
+        "Install the Example News app for free",
+        "Follow Example Opinion on Facebook, Instagram and Threads.",
+        "Síguenos en Telegram y YouTube",
+        "View Comments",
+        "12 Bloggern gefällt das:",
+        "Alle Rechte vorbehalten",
+        "Crédits photos : Agence Exemple",
+        "Source images by Ana Ruiz and Ben Ode",
+        "Ana Ruiz contributed reporting from Riverton.",
+        "(Reporting by Ana Ruiz; editing by Ben Ode)",
+        "This story was originally published March 3, 2024, 9:10 AM.",
+        "This interview has been lightly edited and condensed for clarity.",
+        "We want to hear what you think about this article.",
+        "dpa/afp",
+        "Sunday 17 March 2024 17:23, UK",
     ],
 )
 def test_boilerplate_lines(line):
@@ -82,6 +116,12 @@ def test_boilerplate_lines(line):
         "The shop said it may earn more this year than last.",
         "More information about the plan will be released next week, the council said.",
         "Readers asked how to start a subscription to the new local paper.",
+        "Also: Nichts gegen eine gute Idee, aber bitte mit Plan!",  # German "also", not a promo
+        "Millions follow the singer's posts on Instagram every day.",
+        "She said the reply came too late for the council.",
+        "Die Polizei bestätigte den Einsatz am Abend (dpa/afp).",
+        "The vote was held on Sunday 17 March 2024.",
+        "Weitere drei Menschen wurden verletzt, sagte die Polizei.",
     ],
 )
 def test_article_lines_are_not_boilerplate(line):
@@ -142,6 +182,9 @@ def test_author_notes_are_dropped_at_the_end_only():
         "Cleo Park writes about housing and schools for the Courier.",
         "Dan's work has appeared in several magazines.",
         "Reach the reporter at dan@example.org.",
+        # a long note: two signs of a biography
+        "Eva Lind covers space for the site. " * 12 + "Her work has appeared in Sky Weekly. "
+        "She holds a degree in physics from Example University.",
     ],
 )
 def test_author_notes(line):
@@ -154,6 +197,7 @@ def test_author_notes(line):
         "It is difficult to see what the critics of the plan want.",
         "The mayor is a former reporter who covered the council for years.",
         "She writes about the war in her new book, published in May.",
+        "The suspect holds a degree in chemistry, the police said.",  # one sign only
     ],
 )
 def test_not_author_notes(line):
@@ -271,3 +315,53 @@ def test_headline_after_a_kicker_is_dropped():
     assert clean_paragraphs(["Hotel Seeblick Lindau", "Rooms are free."], "Lindau")[0] == (
         "Hotel Seeblick Lindau"
     )
+
+
+def test_a_comment_thread_at_the_end_is_dropped():
+    body = [
+        "The case has no fans at all.",
+        "It cools 600 W by itself.",
+        "-",
+        "Nice case, but the price is high.",
+        "Shame about the weight.Reply",
+        "-",
+        "ana_r said:Shame about the weight.",
+        "It is heavy, yes. Reply",
+    ]
+    assert clean_paragraphs(body) == body[:2]
+
+
+def test_one_reply_mark_is_no_thread():
+    body = ["The case has no fans.", "Readers may click Reply", "It cools 600 W by itself."]
+    assert clean_paragraphs(body) == body
+
+
+def test_headline_in_any_spelling_is_dropped_even_under_a_date():
+    paragraphs = [
+        "Rain floods town",
+        "12.03.2024, 09:00",
+        "Rain floods the old town",
+        "Water rose.",
+    ]
+    assert clean_paragraphs(paragraphs, ["Rain floods town", "Rain floods the old town"]) == [
+        "Water rose."
+    ]
+
+
+def test_widget_heading_in_a_one_cell_table_row_is_dropped():
+    body = ["The plant opens in May.", "| Weitere Artikel zum Thema |", "| Neue Brücke |"]
+    assert clean_paragraphs(body) == body[:1]
+    assert (
+        clean_paragraphs(["| Kategorie: | Technik |", "| Preis: | 20 Euro |"])[1]
+        == "| Preis: | 20 Euro |"
+    )
+
+
+def test_press_contact_box_is_dropped():
+    body = ["The plant opens in May.", "Pressekontakt:", "Ana Ruiz", "Tel. +49 30 1234"]
+    assert clean_paragraphs(body) == body[:1]
+
+
+def test_a_page_that_is_all_comments_is_left_whole():
+    body = ["Nice case.Reply", "ana_r said:Nice case.", "It is heavy, yes. Reply"]
+    assert clean_paragraphs(body) == body

@@ -2,8 +2,10 @@
 
 Works on paragraphs (one text block each). Rules are generic, for news pages
 in general: widget headings and the link lists under them, "also read" and
-"read more" promos, share / newsletter / cookie prompts, search boxes, avatar
-alt text, photo credits, and the headline repeated as the first line.
+"read more" promos, share / newsletter / cookie / donation prompts, search
+boxes, avatar alt text, photo credits, agency sign-offs, notes on how the
+story was made, notes on the author, the readers' comment thread at the end,
+and the headline repeated as the first line.
 
     >>> clean_paragraphs([
     ...     "Rain floods town", "Picture of Ubaid", "Water rose fast in the night and people left home.",
@@ -16,13 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from newsspider.extraction.titles import norm
 
 WIDGET_HEADINGS = re.compile(
     r"^(related( news| stories| articles| posts| content| coverage| topics)?|trending( now| news| stories)?|"
     r"recent( news| posts| stories| articles)?|latest( news| stories| articles| posts)?|"
-    r"(most )?(popular|read|viewed|shared)( news| stories| articles| now| today)?|top stories|"
+    r"(most )?(popular|read|viewed|shared)( news| stories| articles| now| today)?|top stories|stay connected|"
+    r"most (read|popular|viewed|shared) in \S.{0,40}|"
     r"more (news|stories|from \S.*)|you (may|might) also like|recommended( for you| stories)?|"
     r"read (more|next|also)|also read|see also|editor'?s picks|don'?t miss|more on this( story)?|"
     r"tags?|topics|categories|share( this( article| story| post)?)?|follow us|comments?|"
@@ -34,22 +38,29 @@ WIDGET_HEADINGS = re.compile(
     r"weitere artikel|das könnte sie auch interessieren|meistgelesen(e)?( artikel)?|schon gelesen\??|"
     r"weitere informationen|zusatzinformationen|kontakt|teilen mit|bewerten|wird geladen\W*|"
     r"bild anzeigen|view comments|release date|zobacz (też|także)|czytaj (też|także)|"
-    r"(kategorie|category|rubrik)\s*:.{0,40}|(das )?könnte (dich|sie) auch interessieren|"
+    r"(kategorie|category|rubrik)\s*:|(das )?(\w+ )?könnte (dich|sie|euch) auch interessieren|más sobre \S.{0,40}|"
+    r"weitere (\w+ )?(themen|artikel|beiträge|nachrichten|meldungen|links|\w*tipps)\b[^.!?]{0,40}|weitere infos\b.{0,40}|"
+    r"top[- ]themen\b.{0,40}|"
+    r"quellen(angaben)?|originalpublikation|weiterführende[rn]? (links?|literatur)|zum weiterlesen|"
+    # a press contact box: "Pressekontakt:", "Ansprechpartnerin zum Thema:", "Media contact"
+    r"(presse|medien)kontakte?|ansprechpartner(in)?( presse)?( zum thema| bei .{1,40})?|(media|press) contacts?|"
+    r"über diese (reihe|serie)|"
     r"(keine|\d+) kommentare|kommentierte artikel|inhaltsverzeichnis|table of contents|teilen|von|"
     # "Weitere Beiträge aus der Kolumne:", "More from our partners:": the heading of a link list
     r"(weitere|mehr|more|other|further|ähnliche|autres|más|otras?|otros)\b[^.!?]{0,50}:)\s*:?$",
     re.I,
 )
 PROMO = re.compile(
-    r"^(in other (related )?news,? )?(also read|read also|read more|read next|see also|related|more|"
-    r"watch|listen|click here|recommended|must read|don'?t miss|lesen sie (auch|mehr)|mehr zum thema|"
+    r"^\[?(in other (related )?news,? )?(also read|read also|read more|read next|see also|see more|also(?=\s*:)|related|more|"
+    r"watch|listen|click here|recommended|must read|don'?t miss|lesen sie (auch|mehr|hier)|mehr zum thema|"
     r"auch interessant|(à )?lire aussi|voir aussi|lea también|leer más|lee también|leia também|"
     r"leggi anche|lees ook)\b\s*[:\-–—]?",
     re.I,
 )
 #: a promo label and a colon: "Lea: …", "MIRA: …", "Czytaj też: …?" (a link, whatever ends it)
 PROMO_LABEL = re.compile(
-    r"^(also read|read also|read more|see also|lesen sie (auch|mehr)|mehr zum thema|auch interessant|"
+    r"^(also read|read also|read more|see also|see more|required reading|lesen sie (auch|mehr|hier)|auch lesen|"
+    r"mehr zum thema|auch interessant|lea más|lee más|mira también|"
     r"(à )?lire aussi|voir aussi|lea también|leer más|lee también|leia também|leggi anche|lees ook|"
     r"dowiedz się więcej|lea|lee|mire|mira|vea|ver|puedes ver|vea también|ver también|te puede interesar|"
     r"le puede interesar|leia|veja|saiba mais|schon gelesen|weiterlesen|czytaj (też|także|więcej)|"
@@ -57,7 +68,7 @@ PROMO_LABEL = re.compile(
     re.I,
 )
 PROMPT = re.compile(
-    r"\b(sign up (for|to)|subscribe (to|for|now)|newsletter|share (this|on)|follow us|"
+    r"\b(sign up (for|to|here|now|today)|free sign up|subscribe (to|for|now)|newsletter|share (this|on)|follow us|"
     r"(we|this (site|website)) uses? cookies|accept (all )?cookies|cookie (policy|settings|consent)|"
     r"type to search|search for:|enable javascript|your browser|download (our|the) app|"
     r"all rights reserved|copyright ©|©\s*\d{4}|click to share|opens in (a )?new window|"
@@ -65,9 +76,21 @@ PROMPT = re.compile(
     r"submit your letter|um kommentare zu schreiben|pour lire la suite|"
     r"pour accéder en illimité|hazte miembro|suscríbete|abonnez-vous|jetzt abonnieren|"
     r"escucha esta nota|nicht eingeloggt|not logged in|(have|got) a (news )?tip|send (us )?(a |your )?(news )?tips?|"
-    r"permission to load|(click|klicken)\b.{0,60}\b(to load|zu laden))\b|^\*?(anzeige|werbung)\s*([:|*.-]|$)|"
+    r"permission to load|(click|klicken)\b.{0,60}\b(to load|zu laden)|"
+    # newsletter and app pitches, comment and like counters, rights reserved
+    r"never miss (a|an|the|our|any)|"
+    r"be the first to (get|know|hear|read)|app for free|view comments|bloggern gefällt das|bloggers like this|"
+    r"alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|alle angaben ohne gewähr|"
+    r"vervielfältigung nur mit|nuestro canal de)\b|"
+    r"^\*?(anzeige|werbung)\s*([:|*.-]|$)|"
     # a copyright notice: "©2023 Ana Ruiz", "Copyright ⓒ Daily News" (© is no word character, so no \b before it)
     r"(©|ⓒ)\s*\d{4}|\bcopyright\s*(©|ⓒ)",
+    re.I,
+)
+#: a call to follow the site: "Follow Ana Ruiz on Instagram at …", "Síguenos en Telegram, …"
+FOLLOW = re.compile(
+    r"\W*(follow(?!-)|síguenos|siguenos|suivez-nous|folgen sie uns|folge uns)\b[^.!?]{0,80}\b(facebook|twitter|instagram|"
+    r"tiktok|threads|linkedin|youtube|telegram)\b",
     re.I,
 )
 #: an affiliate disclosure: "… we may earn a commission", "This post contains affiliate links"
@@ -76,6 +99,10 @@ AFFILIATE = re.compile(
     r"affiliate)|\baffiliate[ -](links?|commissions?|fees?)\b|\bprovision(en)? erhalten\b",
     re.I,
 )
+#: the section an article is filed under, one line: "Kategorie: Technik" (no link list follows)
+CATEGORY_LINE = re.compile(r"(kategorie|category|rubrik)\s*:\s*\S.{0,40}$", re.I)
+#: a news agency's and editor's sign-off: "dpa/afp", "(ana/epd)"
+AGENCY_SIGN = re.compile(r"\(?[a-zäöü]{2,5}(/[a-zA-Zäöü]{2,6}){1,3}\)?$")
 #: a gallery or slide counter: "3 of 57", "3/57"
 COUNTER = re.compile(r"^\d{1,3}\s*(of|/|von|de|sur|z)\s*\d{1,3}$", re.I)
 #: a note on the author, as articles end: "Ana Ruiz is a senior reporter for …", "Ben's work has appeared in …"
@@ -91,6 +118,17 @@ AUTHOR_BIO = re.compile(
 #: lines at the end of a body checked for a note on the author
 BIO_TAIL_LINES = 4
 BIO_MAX_WORDS = 80
+#: what a longer note on the author says: where their work appeared, their books and degrees, their
+#: free time, where to follow them ("Her work has appeared in …", "He holds a degree in …")
+BIO_SIGNS = re.compile(
+    r"\b((work|writing) has (also )?appeared (in|on)|(she|he|they) (is|was|are) the (co-?)?authors? of|"
+    r"(holds?|has) (a |an )?(\w+ )?(degrees?|phd|master['’]?s|bachelor['’]?s) (in|from)|"
+    r"in (his|her|their) (free|spare) time|(you can )?follow (him|her|them) on)\b",
+    re.I,
+)
+#: a longer note on the author needs this many signs (a note of the short kind counts as one)
+BIO_SIGNS_NEEDED = 2
+BIO_LONG_WORDS = 200
 #: a correction or editor's note on the article itself, not its text
 EDITORS_NOTE = re.compile(
     r"^\W*((a|an) (previous|earlier) version of this (article|story|post)|editor['’]s note\s*:|"
@@ -104,24 +142,60 @@ SOURCE_NOTE = re.compile(
     re.I,
 )
 #: a disclaimer, a subscription pitch or a call for letters: "… is for informational purposes only",
+#: "We'll send the news straight to your inbox",
 #: "Start your Premium subscription today.", "Special offer for Gear readers: …", "We'd like to hear
 #: what you think about this or any of our articles."
 DISCLAIMER = re.compile(
     r"\bfor (general )?informational purposes only\b|\bdoes not constitute (medical|legal|financial|investment) "
     r"advice\b|\bstart your\b[^.!?]{0,40}\bsubscription\b|\bspecial offer for [^.!?]{0,30}\breaders\b|"
-    r"\bwe[’']?d (like|love) to hear what you think\b",
+    r"\bwe(['’]d| would)? (like|love|want) to hear what you think\b|"
+    r"\b(delivered|sent|straight|right|directly) (right |straight |directly )?to your inbox\b|"
+    # a call for donations or subscribers: "Support our journalism", "Unterstütze uns …", "Wesprzyj nas …"
+    r"\b(support (our|independent) (work|journalism)|consider (supporting|becoming a (sponsor|member|supporter))|"
+    r"we need your help|already (a )?subscriber|unterstütze (uns|unsere arbeit|unseren journalismus|"
+    r"unser magazin)|wesprzyj nas)\b",
+    re.I,
+)
+#: how the article was made or where it first ran, as articles end: "Ana Ruiz contributed reporting.",
+#: "(Reporting by …; editing by …)", "This story was originally published …", "This interview has been
+#: edited for length and clarity."
+PRODUCTION_NOTE = re.compile(
+    r"\b(contributed (reporting|(additional )?(reporting )?to (this|the) (report|story|article))|"
+    r"(has|have) been (lightly )?(edited|condensed)( and (condensed|edited))? for (length|clarity|brevity))\b",
+    re.I,
+)
+#: the same at the start of a line
+PRODUCTION_LEAD = re.compile(
+    r"\(reporting by\b|\W*(this (story|article|post|interview|piece) (was |has been )?)?originally "
+    r"(published|appeared|ran)\b|\W*(some )?(answers|responses|interviews?|quotes|reviews) (were|have been|has been) "
+    r"(lightly )?edited for\b",
     re.I,
 )
 AVATAR = re.compile(r"^(picture|photo|image|avatar|profile( picture| photo)?) of\b", re.I)
 CREDIT = re.compile(
-    r"^(\(?(photo|image|picture|video|graphic|illustration|foto|bild|quelle|crédit|crédito|"
+    r"^((source )?\(?(photo|image|picture|video|graphic|illustration|foto|bild|quelle|crédit|crédito|"
     r"fotografía|imagen|beitragsbild|titelbild|bildquelle|bildnachweis)s?( credit)?|credit|source|"
-    r"caption|copyright)\s*[:/]\s*\S.{0,120}$|^fot\.\s+\S.{0,80}$|©\s*[^\d\s©][^©]{0,60}$|[(\[](photo|image|credit)s?\s*:[^)\]]{0,80}[)\]]$",
+    r"caption|copyright|(crédits?|credits?) (photos?|images?))(\s*[:/]|\s+by\b)\s*\S.{0,120}$|^fot\.\s+\S.{0,80}$|©\s*[^\d\s©][^©]{0,60}$|[(\[](photo|image|credit|foto|bild|crédito|imagen|fuente)s?\s*:[^)\]]{0,80}[)\]]\W*$",
     re.I,
 )
 #: a line that is only a date and time in digits: "10.12.2022, 07:00 Uhr", "2024-05-01 | 09:30"
 NUMERIC_DATE_LINE = re.compile(
     r"^\W*((last )?(updated|modified)( on)?|letzte änderung|aktualisiert( am)?|stand)?\s*:?\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,|/-]*(\d{1,2}[:.]\d{2}([:.]\d{2})?\s*(uhr|h|am|pm)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst))?)?\W*$",
+    re.I,
+)
+#: a reader's comment: its reply button run into its last line ("… as well.Reply"), or a quote of
+#: another comment ("ana_r said:The case …"); this many of them and the body ends in a comment thread
+COMMENT_MARK = re.compile(r"(^|[\w.!?)\"'’”]\s?)Reply$|^[\w.-]{2,30} said:\S")
+COMMENT_MARKS = 2
+#: lines before the first comment mark searched for the separator where its comment begins
+COMMENT_LINES = 8
+#: a line that is only a date in words and a time: "Sunday 17 March 2024 17:23, UK", "3. März 2024, 10:39 Uhr"
+WORD_DATE_LINE = re.compile(
+    r"^\W*((updated|published|posted|aktualisiert|veröffentlicht)( on| am)?:?\s*)?"
+    r"(((mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\W+)?"
+    r"(\d{1,2}(st|nd|rd|th|\.)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+    r"oktober|dezember)[a-z]*\.?\s+(\d{1,2}(st|nd|rd|th)?,?\s+)?\d{4}"
+    r"([\s,|/-]+(at\s+)?\d{1,2}[:.]\d{2}\s*(uhr|h|[ap]\.?m\.?)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst|uk))?)\W*(uk|utc|gmt)?\W*$",
     re.I,
 )
 CONTROL = re.compile(
@@ -154,45 +228,92 @@ def is_boilerplate(line: str) -> bool:
     words = len(line.split())
     if WIDGET_HEADINGS.match(line) or AVATAR.match(line) or NUMERIC_DATE_LINE.match(line):
         return True
-    if COUNTER.match(line):
+    if words <= 10 and WORD_DATE_LINE.match(line):
         return True
-    if words <= 40 and (PROMPT.search(line) or CREDIT.search(line)):
+    if COUNTER.match(line) or AGENCY_SIGN.match(line) or CATEGORY_LINE.match(line):
+        return True
+    if words <= 40 and (PROMPT.search(line) or CREDIT.search(line) or FOLLOW.match(line)):
         return True
     if words <= BIO_MAX_WORDS and (AFFILIATE.search(line) or EDITORS_NOTE.match(line)):
         return True
     if words <= BIO_MAX_WORDS and (SOURCE_NOTE.search(line) or DISCLAIMER.search(line)):
+        return True
+    if words <= 40 and (PRODUCTION_NOTE.search(line) or PRODUCTION_LEAD.match(line)):
         return True
     if words <= 25 and PROMO_LABEL.match(line):
         return True
     return words <= 25 and bool(PROMO.match(line)) and not line.endswith((".", "?", "!", "”", '"'))
 
 
-def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
+def clean_paragraphs(paragraphs: list[str], title: str | Sequence[str] | None = None) -> list[str]:
     """The paragraphs that are article text. Decisions are taken line by line
     (a block may hold several lines); a block keeps the lines that survive.
+    `title` is the headline, or several spellings of it, dropped from the top.
 
     >>> clean_paragraphs(["Roses are red,\\nShare this", "Trending", "Top ten"])
     ['Roses are red,']
+    >>> clean_paragraphs(["Rain floods town", "12.03.2024, 09:00", "Rain floods old town", "Water rose."],
+    ...                  ["Rain floods town", "Rain floods old town"])
+    ['Water rose.']
     """
+    keys = [norm(t) for t in ([title] if isinstance(title, str) else title or ()) if t]
     lines = [(i, clean_text(line)) for i, p in enumerate(paragraphs) for line in p.split("\n")]
-    lines = [(i, line) for i, line in lines if line]
-    if title:
-        key = norm(title)
-        while lines and is_headline(lines[0][1], key):
-            lines.pop(0)
-    kept: dict[int, list[str]] = {}
+    lines = drop_headline([(i, line) for i, line in lines if line], keys)
+    lines = lines[: comment_start(lines)]
+    kept: list[tuple[int, str]] = []
     in_widget = False
     for i, line in lines:
-        if WIDGET_HEADINGS.match(line.lstrip("#- ")):
+        head = line.strip("#-| ")  # a heading, or a one-cell table row
+        if "|" not in head and WIDGET_HEADINGS.match(head):
             in_widget = True  # drop the heading and the link list under it
             continue
         if in_widget and len(line.split()) <= SHORT_WORDS and not line.endswith((".", "?", "!")):
             continue
         in_widget = False
         if not is_boilerplate(line.lstrip("- ")):
-            kept.setdefault(i, []).append(line)
-    drop_author_notes(kept)
-    return ["\n".join(block) for block in kept.values() if block]
+            kept.append((i, line))
+    blocks: dict[int, list[str]] = {}
+    for i, line in drop_headline(kept, keys):  # a headline under a kicker or a date just dropped
+        blocks.setdefault(i, []).append(line)
+    drop_author_notes(blocks)
+    return ["\n".join(block) for block in blocks.values() if block]
+
+
+def drop_headline(lines: list[tuple[int, str]], keys: list[str]) -> list[tuple[int, str]]:
+    """`lines` without the headline (any of the comparison `keys`) at their top."""
+    start = 0
+    while start < len(lines) and any(is_headline(lines[start][1], key) for key in keys):
+        start += 1
+    return lines[start:]
+
+
+def comment_start(lines: list[tuple[int, str]]) -> int | None:
+    """Where the comment thread at the end of the body begins (None: no thread,
+    or nothing but the thread: a page of posts is left whole).
+
+    >>> comment_start([(0, "Rain fell."), (1, "-"), (2, "So wet. Reply"), (3, "-"), (4, "Ana said:So wet.")])
+    1
+    """
+    marks = [n for n, (_, line) in enumerate(lines) if is_comment_mark(line)]
+    if len(marks) < COMMENT_MARKS:
+        return None
+    start = marks[0]
+    for n in range(start - 1, max(start - COMMENT_LINES, 0) - 1, -1):
+        if not any(c.isalnum() for c in lines[n][1]):  # a separator between comments
+            start = n
+            break
+    return start or None
+
+
+def is_comment_mark(line: str) -> bool:
+    """Whether `line` ends a reader's comment or quotes one.
+
+    >>> is_comment_mark("Nice case, shame about the fans.Reply"), is_comment_mark("ana_r said:Nice case.")
+    (True, True)
+    >>> is_comment_mark("She said: the reply came late.")
+    False
+    """
+    return (line.endswith("Reply") or " said:" in line[:40]) and bool(COMMENT_MARK.search(line))
 
 
 def is_headline(line: str, key: str) -> bool:
@@ -224,8 +345,16 @@ def is_author_note(line: str) -> bool:
     True
     >>> is_author_note("The mayor is a former reporter who covered the council for years.")
     False
+    >>> is_author_note("Ben writes on rockets. His work has appeared in Sky Weekly. He holds a degree in physics.")
+    True
     """
-    return len(line.split()) <= BIO_MAX_WORDS and bool(AUTHOR_BIO.match(line))
+    words = len(line.split())
+    if words > BIO_LONG_WORDS:
+        return False
+    bio = bool(AUTHOR_BIO.match(line))
+    if bio and words <= BIO_MAX_WORDS:
+        return True
+    return bio + len(BIO_SIGNS.findall(line)) >= BIO_SIGNS_NEEDED
 
 
 def drop_author_notes(kept: dict[int, list[str]]) -> None:
