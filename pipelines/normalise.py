@@ -20,7 +20,15 @@ from newsspider.extraction.authors import (
     shown_spelling,
     split_byline,
 )
-from newsspider.extraction.dates import When, day_of, localise, parse_date, to_iso
+from newsspider.extraction.dates import (
+    When,
+    day_of,
+    labelled_published,
+    localise,
+    parse_date,
+    to_iso,
+    yearless_day,
+)
 from newsspider.extraction.titles import choose_title, norm
 from newsspider.items import Article
 from newsspider.urls import choose_canonical, date_from_url
@@ -38,10 +46,15 @@ AUTHOR_GROUPS = (
     ("trafilatura",),
 )  # fmt: skip
 #: trust among date sources: dates shown on the page before trafilatura's guess
+#: and before the generic meta dates (`GENERIC_META`)
 DATE_ORDER = (
-    "jsonld", "meta:article:published_time", "itemprop", "meta:", "time[pubdate]", "hint:",
-    "dateline", "time", "trafilatura", "url",
+    "jsonld", "meta:article:published_time", "itemprop", "meta:datePublished", "meta:pub",
+    "meta:dc.date.issued", "meta:sailthru", "meta:parsely", "time[pubdate]", "hint:",
+    "dateline", "meta:", "time", "trafilatura", "url",
 )  # fmt: skip
+#: a bare <meta name="date"> or "dc.date" names no event (many CMSs put the
+#: last change there): it ranks after the date shown to readers
+GENERIC_META = {"meta:date", "meta:dc.date"}
 MODIFIED_ORDER = ("jsonld", "meta:")
 #: academic titles before a name
 TITLES = re.compile(r"^(?:(?:Dr|Prof|Mag|Dipl)\.\s*)+")
@@ -193,8 +206,10 @@ def choose_date(
     order=DATE_ORDER,
     modified: list[tuple[Any, str]] = (),
 ) -> tuple[When, str] | None:
-    """The plausible date most distinct sources name (ties go to the most
-    trusted), shown in the publisher's own zone; a full date in the URL
+    """The date the page shows labelled as its publication, else the
+    plausible date most distinct sources name (ties go to the most
+    trusted), shown in the publisher's own zone (a shown date without a year
+    beats trafilatura's guess when that is all there is); a full date in the URL
     overrules a UTC date a day off or a far later one; a page that shows only
     a later update (of the `modified` candidates) is dated by it; a date-only
     value is completed with the time of a later candidate on the same day.
@@ -205,14 +220,23 @@ def choose_date(
     '2023-11-08T23:30:59-06:00'
     >>> choose_date([("2019-06-17", "jsonld"), ("2017-07-12", "url")], fetched, {})
     (datetime.date(2017, 7, 12), 'url')
+    >>> choose_date([("2018-05-30T08:00:00+02:00", "time"), ("Published: 22.05.2018",
+    ...              "dateline"), ("2018-05-30", "trafilatura")], fetched, {})
+    (datetime.date(2018, 5, 22), 'dateline:published')
     """
     parsed = _parse_all(values, fetched, options, order)
     url_day = next((w for w, o in parsed if o == "url" and not isinstance(w, datetime)), None)
     parsed = [(w, o) for w, o in parsed if o != "url"]
+    if url_day is None and (shown := _yearless_shown(values, parsed, options)):
+        return shown
     if not parsed:
         return (url_day, "url") if url_day else None
     others = [w for w, _ in parsed]
-    best, origin = _by_vote(parsed, others, url_day)
+    labelled = next(((w, o) for w, o in parsed if o.endswith(PUBLISHED)), None)
+    if labelled:  # "Published: 16.08.2019" names the publication, whatever else the page says
+        best, origin = localise(labelled[0], others), labelled[1]
+    else:
+        best, origin = _by_vote(parsed, others, url_day)
     if url_day is not None and _url_overrules(best, url_day):
         agreeing = [(w, o) for w, o in parsed if day_of(localise(w, others)) == url_day]
         if not agreeing:
@@ -228,6 +252,24 @@ def choose_date(
             if isinstance(when, datetime) and when.date() == best:
                 return when, origin
     return best, origin
+
+
+def _yearless_shown(
+    values: list[tuple[Any, str]], parsed: list[tuple[When, str]], options: dict[str, Any]
+) -> tuple[When, str] | None:
+    """The day the page's first shown date names without a year, when the
+    only full date is trafilatura's guess: in the guess's year.
+
+    >>> values = [("12.03. | Review", "dateline"), ("2021-06-15", "trafilatura")]
+    >>> _yearless_shown(values, [(date(2021, 6, 15), "trafilatura")], {})
+    (datetime.date(2021, 3, 12), 'dateline')
+    """
+    if [o for _, o in parsed] != ["trafilatura"]:
+        return None
+    shown = next((str(v) for v, o in values if o.startswith(SHOWN)), None)
+    langs = tuple(options.get("languages") or ())
+    day = yearless_day(shown, day_of(parsed[0][0]).year, langs) if shown else None
+    return (day, "dateline") if day else None
 
 
 def _shown_update(
@@ -288,6 +330,8 @@ VOTERS = ("jsonld", "meta:", "itemprop", "time", "trafilatura", "dateline")
 SHOWN = ("dateline", "hint:")
 #: the origin suffix of a shown date labelled as an update, which names no publication
 UPDATED = ":updated"
+#: the origin suffix of a shown date labelled as the publication
+PUBLISHED = ":published"
 
 
 def _by_vote(
@@ -303,8 +347,11 @@ def _by_vote(
         if origin == "time" and any("time" in v for v in votes.values()):
             continue  # later <time> elements mostly date other articles
         if origin.startswith(VOTERS) and not origin.endswith(UPDATED):
-            # trafilatura's date is often the URL's: the two vote once
+            # trafilatura's date is often the URL's: the two vote once; and
+            # htmldate reads the generic meta date first: it adds no vote to it
             voter = "url" if origin == "trafilatura" and day == url_day else origin
+            if voter == "trafilatura" and votes.get(day, set()) & GENERIC_META:
+                continue
             votes.setdefault(day, set()).add(voter)
     top = max((len(v) for v in votes.values()), default=0)
     for (when, origin), day in zip(parsed, days, strict=True):
@@ -318,6 +365,8 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
     langs = tuple(options.get("languages") or ())
     parsed = []
     for value, origin in _ranked(values, order):
+        if origin == "dateline" and labelled_published(str(value)):
+            origin += PUBLISHED
         when = parse_date(
             value,
             fetched,

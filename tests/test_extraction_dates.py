@@ -12,6 +12,8 @@ from newsspider.extraction.dates import (
     parse_date,
     same_instant_local,
 )
+from newsspider.extraction.html import parse_html
+from newsspider.extraction.metadata import shown_dates
 from pipelines.normalise import choose_date
 
 FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
@@ -327,3 +329,115 @@ def test_named_dates_leave_the_rest_to_dateparser(text, languages):
 
     order = "MDY" if text == "10.12.2022" else None  # a source that writes the month first
     assert named_date(text, languages, order) is None
+
+
+def test_dates_of_comments_teasers_and_sidebars_are_not_shown_dates():
+    tree = parse_html(
+        b"""<html><body><article><h1>Rain floods town</h1><p class="date">2 May 2024</p>
+        <div class="comment-list"><p class="commentDate">3 May 2024</p></div></article>
+        <div class="teaser"><span class="date">4 May 2024</span></div>
+        <aside><span class="date">5 May 2024</span></aside></body></html>""",
+        "text/html",
+    )
+    assert [text for text, _ in shown_dates(tree)] == ["2 May 2024"]
+
+
+def test_a_kicker_before_the_headline_dates_the_article():
+    tree = parse_html(
+        b"""<html><body><div class="intro"><p class="kicker">Workshop | 14 March 2021</p>
+        <h1>Sawing straight</h1><p>Bo Chan</p><p>A text.</p></div></body></html>""",
+        "text/html",
+    )
+    assert shown_dates(tree) == [("Workshop | 14 March 2021", "dateline")]
+
+
+@pytest.mark.parametrize(
+    ("values", "day"),
+    [
+        # a bare <meta name="date"> ranks after the shown date; trafilatura, which
+        # reads that tag, adds no vote to it
+        (
+            [
+                ("2021-06-10", "meta:date"),
+                ("09.06.2021, 08:15 Uhr", "dateline"),
+                ("2021-06-10", "trafilatura"),
+            ],
+            "2021-06-09",
+        ),
+        (
+            [
+                ("2021-3-17T09:00:00+01:00", "meta:date"),
+                ("2021-03-12", "time"),
+                ("12.03.2021 - 10:00", "dateline"),
+                ("2021-03-17", "trafilatura"),
+            ],
+            "2021-03-12",
+        ),
+        # a named publication date still outranks the shown one
+        (
+            [("2022-03-01T09:00:00+01:00", "meta:datePublished"), ("5 March 2022", "dateline")],
+            "2022-03-01",
+        ),
+    ],
+)
+def test_generic_meta_date_ranks_after_the_shown_date(values, day):
+    assert chosen_day(values) == day
+
+
+@pytest.mark.parametrize(
+    ("values", "day"),
+    [
+        # a date labelled as the publication wins over the votes of other dates
+        (
+            [
+                ("2018-05-30T08:00:00+02:00", "time"),
+                ("Veröffentlicht am 22.05.2018", "dateline"),
+                ("2018-05-30", "trafilatura"),
+            ],
+            "2018-05-22",
+        ),
+        (
+            [
+                ("2021-09-01", "dateline"),
+                ("Written 2021-09-03 10:00 · Updated 2021-09-03 11:20", "dateline"),
+                ("2021-09-01", "trafilatura"),
+            ],
+            "2021-09-03",
+        ),
+        # a relative one is too rough to name its day
+        (
+            [("2024-05-20T10:00:00Z", "jsonld"), ("Posted 3 days ago", "dateline")],
+            "2024-05-20",
+        ),
+    ],
+)
+def test_a_date_labelled_as_the_publication_wins(values, day):
+    assert chosen_day(values) == day
+
+
+@pytest.mark.parametrize(
+    ("values", "day"),
+    [
+        # trafilatura's guess is the only full date: the shown day, in its year
+        ([("12.03. | Review", "dateline"), ("2021-06-15", "trafilatura")], "2021-03-12"),
+        ([("[03月14日 09時15分]", "dateline"), ("2019-03-02", "trafilatura")], "2019-03-14"),
+        # a text that names no month is no date
+        ([("3 comments", "dateline"), ("2021-06-15", "trafilatura")], "2021-06-15"),
+        # another full date: the yearless one does not count
+        (
+            [("2021-06-15", "jsonld"), ("Mar 12", "dateline"), ("2021-06-15", "trafilatura")],
+            "2021-06-15",
+        ),
+    ],
+)
+def test_a_shown_date_without_a_year_beats_only_trafilaturas_guess(values, day):
+    assert chosen_day(values) == day
+
+
+def test_an_ambiguous_labelled_date_does_not_win_outright():
+    values = [
+        ("2020-02-05T10:00:00+00:00", "jsonld"),
+        ("Posted 05/02/2020", "dateline"),
+        ("2020-02-05", "trafilatura"),
+    ]
+    assert chosen_day(values) == "2020-02-05"

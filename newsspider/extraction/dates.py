@@ -49,7 +49,18 @@ DOTTED_DMY = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(\d{4}|\d{2})(?!\d|\
 YEARLESS = re.compile(r"^\W*(?:[^\W\d_]{3,}\.?\s+\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?)\W*$")
 #: "06月24日 11時30分": a Chinese or Japanese day and month without a year
 YEARLESS_CJK = re.compile(r"^[^年]*\d{1,2}月\d{1,2}日[^年]*$")
+#: a shown day and month without a year: "12.03. | Review", "Feb 07", "[03月14日 09時15分]"
+YEARLESS_DAY = re.compile(
+    r"^\W*(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?![\d.])|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日(?![^年]*年)"
+    r"|(?P<mon>[^\W\d_]{3,})\.?\s+(?P<md>\d{1,2})\W*$|(?P<dm>\d{1,2})\.?\s+(?P<mon2>[^\W\d_]{3,})\.?\W*$)"
+)
 SLASHED = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(\d{4}|\d{2})(?![\d/])")
+#: a shown date labelled as the publication: "Published: May 2, 2024", "Erschienen am 2.5.2024"
+PUBLISHED_LABEL = re.compile(
+    r"\W*(?:first\s+)?(?:published|posted|written|veröffentlicht|publiziert|erstellt|erschienen|"
+    r"publié|publicado|pubblicato)\b",
+    re.I,
+)
 SUFFIX = re.compile(r"\s*(\||·|•|updated|last updated|modified).*$", re.I)
 _MONTH = r"[^\W\d_]{3,}\.?"
 _YEAR = r"(?:19|20)\d{2}"
@@ -130,6 +141,44 @@ def parse_date(
     if isinstance(value, datetime) and value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz)) if tz else value
     return value if _plausible(value, fetched) else None
+
+
+def labelled_published(text: str) -> bool:
+    """A shown date labelled as the publication, naming its day for sure: a
+    relative one ("Posted 3 hours ago") is too rough, and "05/02/2020" may
+    put the day or the month first.
+
+    >>> labelled_published("Published: May 2, 2024"), labelled_published("Posted 3 hours ago")
+    (True, False)
+    >>> labelled_published("Posted 05/02/2020"), labelled_published("Posted 25/02/2020")
+    (False, True)
+    """
+    if not PUBLISHED_LABEL.match(text) or RELATIVE.search(text):
+        return False
+    slashed = SLASHED.search(text)
+    return not (slashed and max(int(n) for n in slashed.group().split("/")[:2]) <= 12)
+
+
+def yearless_day(text: str, year: int, languages: tuple[str, ...] = ()) -> date | None:
+    """The day of `year` a shown date without a year names.
+
+    >>> yearless_day("12.03. | Review", 2021), yearless_day("[03月14日 09時15分]", 2021)
+    (datetime.date(2021, 3, 12), datetime.date(2021, 3, 14))
+    >>> yearless_day("Feb 07", 2021), yearless_day("7. Februar", 2021, ("de",))
+    (datetime.date(2021, 2, 7), datetime.date(2021, 2, 7))
+    >>> yearless_day("3 comments", 2021), yearless_day("30.11.2022", 2021)
+    (None, None)
+    """
+    if (m := YEARLESS_DAY.match(text)) is None:
+        return None
+    if m["d"] or m["cd"]:
+        month, day = int(m["m"] or m["cm"]), int(m["d"] or m["cd"])
+    else:
+        month, day = _month(m["mon"] or m["mon2"], languages) or 0, int(m["md"] or m["dm"])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _numeric_order(text: str, languages: tuple[str, ...]) -> str | None:

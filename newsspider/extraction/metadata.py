@@ -105,6 +105,12 @@ UPDATED_LABEL = re.compile(
 )
 HAS_DIGIT = re.compile(r"\d")
 UPDATED_CLASS = re.compile(r"updated|modified", re.I)
+#: classes of blocks whose dates are other texts': comments, teasers, sidebars
+OTHER_DATES = re.compile(
+    r"(?:^|[\s_-])(?:comment(?!ary)|related|sidebar|widget|recommend|teaser|popular|trending|"
+    r"more-(?:stories|articles|news)|read-?next|promo(?!ted)|outbrain|taboola|reply|"
+    r"respond|pingback|card|listing|archive)"
+)
 #: how many distinct dates shown on the page are read
 SHOWN_DATES = 6
 #: the label of a "twitter:label1" / "twitter:data1" pair naming the author
@@ -127,6 +133,9 @@ DATELINE_EXTRA = 30
 AFTER_HEADLINE = XPath(
     "following::text()[normalize-space()][not(parent::script or parent::style)][position() <= 30]"
 )
+#: the text nodes just before the headline, where a kicker may date the article
+#: (a position test alone: twice as fast in libxml2 as one after other tests)
+BEFORE_HEADLINE = XPath("preceding::text()[position() <= 12]")
 JSONLD_SCRIPTS = XPath("//script[contains(@type, 'ld+json')]")
 META_FIELDS = {
     # meta key -> (field, origin label)
@@ -468,8 +477,9 @@ def _date_texts(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
 
 def shown_dates(tree: HtmlElement) -> list[tuple[str, str]]:
     """The dates the page shows readers, the article's own first: (text,
-    "dateline" or "dateline:updated"), from date elements and labelled dates
-    in document order, then a date in the first texts after the headline.
+    "dateline" or "dateline:updated"), from date elements and labelled dates in
+    document order (none of comments, teasers or sidebars), then a date in the
+    last texts before the headline (a kicker) or the first texts after it.
 
     >>> from lxml.html import fromstring
     >>> shown_dates(fromstring('''<html><body><h1>Rain</h1><p>By Ann Lee, 2 May 2024</p>
@@ -477,7 +487,10 @@ def shown_dates(tree: HtmlElement) -> list[tuple[str, str]]:
     [('Updated 3 May 2024', 'dateline:updated'), ('By Ann Lee, 2 May 2024', 'dateline')]
     """
     shown: dict[str, str] = {}
-    for text, el in islice(_date_texts(tree), 12):
+    article = _headline_blocks(tree)
+    others: dict[HtmlElement, bool] = {}
+    own = ((t, el) for t, el in _date_texts(tree) if not _dates_other_texts(el, article, others))
+    for text, el in islice(own, 12):
         if not HAS_DIGIT.search(text) and (parent := el.getparent()) is not None:
             text = _text(parent)  # "<span>Updated</span> May 2, 2024"
         if 6 <= len(text) <= 80 and HAS_DIGIT.search(text) and text not in shown:
@@ -487,12 +500,48 @@ def shown_dates(tree: HtmlElement) -> list[tuple[str, str]]:
                 break
     headlines = H1(tree)[:3]  # the longest: the others name the site or its section
     headline = max(headlines, key=lambda h1: len(_text(h1)), default=None)
-    for text in AFTER_HEADLINE(headline) if headline is not None else ():
+    around = [*_texts_before(headline), *AFTER_HEADLINE(headline)] if headline is not None else ()
+    for text in around:
         text = " ".join(text.split())
         if (span := DATE_SPAN.search(text)) and len(text) - len(span.group()) <= DATELINE_EXTRA:
             shown.setdefault(text, "dateline:updated" if _labelled_updated(text) else "dateline")
             break
     return list(shown.items())
+
+
+def _texts_before(headline: HtmlElement) -> list[str]:
+    """The last three texts (not white space, scripts or styles) before `headline`."""
+    texts = BEFORE_HEADLINE(headline)
+    return [t for t in texts if t.strip() and t.getparent().tag not in ("script", "style")][-3:]
+
+
+def _dates_other_texts(
+    el: HtmlElement, article: set[HtmlElement], known: dict[HtmlElement, bool]
+) -> bool:
+    """`el` stands in a block of other texts (comments, teasers of other
+    articles, a sidebar) outside the blocks around the headline; `known`
+    keeps the answer for each element on the way up, for its other dates.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<div><h1>Rain</h1><p class="date">2 May 2024</p><div class="comments">'
+    ...                   '<p class="date">3 May 2024</p></div></div>')
+    >>> [_dates_other_texts(el, _headline_blocks(page), {}) for el in page.xpath("//p")]
+    [False, True]
+    """
+    path = []
+    node = el
+    while node is not None and node not in known:
+        path.append(node)
+        node = node.getparent()
+    other = known.get(node, False) if node is not None else False
+    for node in reversed(path):  # from the top down
+        if node.tag in ("aside", "nav"):
+            other = True
+        elif node not in article and node.tag not in ("body", "html"):
+            marks = LAYOUT_CLASS.sub("", f"{node.get('class', '')} {node.get('id', '')}".lower())
+            other = other or bool(marks.strip() and OTHER_DATES.search(marks))
+        known[node] = other
+    return other
 
 
 def _labelled_updated(text: str) -> bool:
