@@ -475,7 +475,9 @@ def _date_texts(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
             yield " ".join(el.tail.split()), parent
 
 
-def shown_dates(tree: HtmlElement) -> list[tuple[str, str]]:
+def shown_dates(
+    tree: HtmlElement, article: set[HtmlElement] | None = None
+) -> list[tuple[str, str]]:
     """The dates the page shows readers, the article's own first: (text,
     "dateline" or "dateline:updated"), from date elements and labelled dates in
     document order (none of comments, teasers or sidebars), then a date in the
@@ -487,7 +489,7 @@ def shown_dates(tree: HtmlElement) -> list[tuple[str, str]]:
     [('Updated 3 May 2024', 'dateline:updated'), ('By Ann Lee, 2 May 2024', 'dateline')]
     """
     shown: dict[str, str] = {}
-    article = _headline_blocks(tree)
+    article = _headline_blocks(tree) if article is None else article
     others: dict[HtmlElement, bool] = {}
     own = ((t, el) for t, el in _date_texts(tree) if not _dates_other_texts(el, article, others))
     for text, el in islice(own, 12):
@@ -570,12 +572,12 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
         if UPDATED_CLASS.search(el.get("class") or "") or el.get("itemprop") == "dateModified":
             origin = "time:updated"
         found["published"].append((el.get("datetime").strip(), origin))
-    article = _headline_blocks(tree)  # computed once for both byline scans
+    article = _headline_blocks(tree)  # computed once for the byline and date scans
     for text, origin in byline_candidates(tree, article):
         found["authors"].append((text, origin))
     for text in text_bylines(tree, article=article):
         found["authors"].append((text, "byline-text"))
-    found["published"].extend(shown_dates(tree))
+    found["published"].extend(shown_dates(tree, article))
     for link in tree.xpath("//link[@rel='canonical'][@href]")[:1]:
         found["canonical"].append((link.get("href"), "link:canonical"))
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
