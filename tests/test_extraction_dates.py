@@ -331,6 +331,27 @@ def test_named_dates_leave_the_rest_to_dateparser(text, languages):
     assert named_date(text, languages, order) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("at 1:23 p.m.", (), None),
+        ("heute, 10:30 Uhr", ("de",), None),
+        ("Aujourd'hui à 10h30", ("fr",), None),
+        ("yesterday 10:30", (), datetime(2024, 5, 1, 10, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_time_with_no_date_does_not_reach_dateparser(monkeypatch, text, languages, expected):
+    """A clock time names no year, which dateparser requires: it is not asked (2 s on first use)."""
+    import newsspider.extraction.dates as dates
+
+    asked = []
+    real = dates._parser
+    monkeypatch.setattr(dates, "_parser", lambda *a: asked.append(a) or real(*a))
+    fetched = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
+    assert parse_date(text, fetched, languages=languages) == expected
+    assert bool(asked) == (expected is not None)
+
+
 def test_dates_of_comments_teasers_and_sidebars_are_not_shown_dates():
     tree = parse_html(
         b"""<html><body><article><h1>Rain floods town</h1><p class="date">2 May 2024</p>

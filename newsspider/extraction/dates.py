@@ -61,6 +61,9 @@ PUBLISHED_LABEL = re.compile(
     r"publié|publicado|pubblicato)\b",
     re.I,
 )
+#: a clock time, "1:23", "10h30", "09.15:00": what is left once these are gone must
+#: hold a digit (a year at least) for dateparser, which requires a month and a year
+CLOCK_TIME = re.compile(r"\d{1,2}[:h.]\d{2}(?::\d{2})?")
 SUFFIX = re.compile(r"\s*(\||·|•|updated|last updated|modified).*$", re.I)
 _MONTH = r"[^\W\d_]{3,}\.?"
 _YEAR = r"(?:19|20)\d{2}"
@@ -281,6 +284,8 @@ def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
     if (value := named_date(text, tuple(languages), date_order)) is not None:
         return value
     relative = bool(RELATIVE.search(text))
+    if not relative and not HAS_DIGIT.search(CLOCK_TIME.sub("", text)):
+        return None  # "at 1:23 p.m.": a time with no date, and no year for dateparser
     base = fetched.astimezone(UTC).replace(tzinfo=None) if relative else None
     parser = _parser(tuple(languages), date_order, base)
     try:
