@@ -3,8 +3,9 @@ from meta tags and JSON-LD, htmldate's date, and its scans of the markup.
 
 The scans for authors, categories and tags are most of its cost (a copy of
 the whole page and a dozen XPath searches for the authors alone). Each runs
-only when our structured metadata (`metadata.collect`) left its field empty:
-otherwise it would repeat what we found, in a lower-ranked candidate.
+only when our structured metadata (`metadata.collect`) left its field empty
+(for authors: no person in JSON-LD or meta tags, and not exactly one in the
+bylines): otherwise it would repeat what we found, in a lower-ranked candidate.
 trafilatura itself skips them when the page's meta tags answer; this is the
 same rule with our wider reading of the page.
 """
@@ -39,6 +40,8 @@ DATE_PARAMS = set_date_params(True)
 #: credited as author does not: trafilatura's scan may still find a person)
 PEOPLE = ("jsonld", "meta:")
 ORGANISATION = "jsonld:organization"
+#: Author origins of the bylines the page shows ("byline", "byline-text", "rel=author")
+MARKUP = ("byline", "rel=author")
 
 
 def trafilatura_metadata(tree: HtmlElement, url: str | None, found: Candidates) -> Candidates:
@@ -75,22 +78,28 @@ def trafilatura_metadata(tree: HtmlElement, url: str | None, found: Candidates) 
 
 def _people(found: Candidates) -> bool:
     """Whether the page's JSON-LD or meta tags credit a person (not the
-    publisher, a desk or a one-word handle: trafilatura would look further).
+    publisher, a desk or a one-word handle: trafilatura would look further),
+    or its bylines name exactly one (with two or more, trafilatura's find
+    confirms which of them is the article's).
 
     >>> _people({"authors": [("Ann Lee", "meta:author")]})
     True
-    >>> _people({"authors": [("Daily Planet", "jsonld"), ("Ann Lee", "byline")],
-    ...          "site_name": [("Daily Planet", "og:site_name")]})
+    >>> _people({"authors": [("Daily Planet", "jsonld")], "site_name": [("Daily Planet", "og:site_name")]})
+    False
+    >>> _people({"authors": [("Daily Planet", "jsonld"), ("By Ann Lee", "byline-text")]})
+    True
+    >>> _people({"authors": [("By Ann Lee", "byline-text"), ("By Bo Chan", "byline")]})
     False
     """
-    declared = [
-        v for v, o in found.get("authors", []) if o.startswith(PEOPLE) and o != ORGANISATION
-    ]
-    if not declared:
-        return False
+    authors = found.get("authors", [])
     sites = [v for v, _ in found.get("site_name", [])]
-    names = clean_authors(declared, sites[0] if sites else None, True, publisher_keys(sites))
-    return any(" " in name for name in names)
+    site, publishers = (sites[0] if sites else None), publisher_keys(sites)
+    declared = [v for v, o in authors if o.startswith(PEOPLE) and o != ORGANISATION]
+    if declared and any(" " in n for n in clean_authors(declared, site, True, publishers)):
+        return True
+    shown = [v for v, o in authors if o.startswith(MARKUP)]
+    names = clean_authors(shown, site, True, publishers) if shown else []
+    return len(names) == 1 and " " in names[0]
 
 
 def _site_name(name: str | None, url: str | None) -> str | None:
