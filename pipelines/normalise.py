@@ -25,6 +25,7 @@ from newsspider.extraction.dates import (
     day_of,
     labelled_published,
     localise,
+    other_reading,
     parse_date,
     to_iso,
     yearless_day,
@@ -50,7 +51,7 @@ AUTHOR_GROUPS = (
 DATE_ORDER = (
     "jsonld", "meta:article:published_time", "itemprop", "meta:datePublished", "meta:pub",
     "meta:dc.date.issued", "meta:sailthru", "meta:parsely", "time[pubdate]", "hint:",
-    "dateline", "meta:", "time", "trafilatura", "url",
+    "dateline", "data-date", "meta:", "time", "trafilatura", "url",
 )  # fmt: skip
 #: a bare <meta name="date"> or "dc.date" names no event (many CMSs put the
 #: last change there): it ranks after the date shown to readers
@@ -325,7 +326,7 @@ def _url_overrules(best: When, url_day: date) -> bool:
 
 
 #: Origins whose vote counts; every distinct origin votes once for its day.
-VOTERS = ("jsonld", "meta:", "itemprop", "time", "trafilatura", "dateline")
+VOTERS = ("jsonld", "meta:", "itemprop", "time", "trafilatura", "dateline", "data-date")
 #: origins of dates shown to readers (not metadata)
 SHOWN = ("dateline", "hint:")
 #: the origin suffix of a shown date labelled as an update, which names no publication
@@ -364,6 +365,7 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
     tz = options.get("timezone")
     langs = tuple(options.get("languages") or ())
     parsed = []
+    readings: dict[int, When] = {}  # the other reading of a date that reads both ways
     for value, origin in _ranked(values, order):
         if origin == "dateline" and labelled_published(str(value)):
             origin += PUBLISHED
@@ -376,7 +378,28 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
             shown=origin.startswith(SHOWN),
         )
         if when is not None:
+            if origin != "url" and (other := other_reading(str(value), when)) is not None:
+                readings[len(parsed)] = other
             parsed.append((when, origin))
+    return _confirmed_readings(parsed, readings) if readings else parsed
+
+
+def _confirmed_readings(
+    parsed: list[tuple[When, str]], readings: dict[int, When]
+) -> list[tuple[When, str]]:
+    """`parsed` with a date that reads both ways ("02/10/2020") in the
+    other reading when only that one names a day another candidate names
+    (the page's locale may put the day first, whatever its language).
+
+    >>> _confirmed_readings([(date(2020, 2, 10), "dateline"), (date(2020, 10, 2), "trafilatura")],
+    ...                     {0: date(2020, 10, 2)})[0]
+    (datetime.date(2020, 10, 2), 'dateline')
+    """
+    days = {day_of(w) for i, (w, _) in enumerate(parsed) if i not in readings}
+    for i, other in readings.items():
+        when, origin = parsed[i]
+        if day_of(when) not in days and day_of(other) in days:
+            parsed[i] = (other, origin)
     return parsed
 
 

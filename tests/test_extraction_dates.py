@@ -13,7 +13,7 @@ from newsspider.extraction.dates import (
     same_instant_local,
 )
 from newsspider.extraction.html import parse_html
-from newsspider.extraction.metadata import shown_dates
+from newsspider.extraction.metadata import collect, shown_dates
 from pipelines.normalise import choose_date
 
 FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
@@ -462,3 +462,85 @@ def test_an_ambiguous_labelled_date_does_not_win_outright():
         ("2020-02-05", "trafilatura"),
     ]
     assert chosen_day(values) == "2020-02-05"
+
+
+def shown(html: str) -> list[tuple[str, str]]:
+    return shown_dates(parse_html(html.encode(), "text/html"))
+
+
+def test_datum_class_is_a_date_element_but_a_list_of_dated_items_is_not():
+    # German and Dutch pages name their date elements "datum"; a list whose
+    # items carry dates lists events or other articles
+    found = shown(
+        "<html><body><h1>Storm closes harbour</h1><p><span class='text_datum'>3. März 2021.</span>"
+        " The harbour closed.</p><ul>"
+        + "".join(
+            f"<li><span class='datum'>{d}.04.2021</span> Event {d}</li>" for d in (10, 11, 12)
+        )
+        + "</ul></body></html>"
+    )
+    assert found == [("3. März 2021.", "dateline")]
+
+
+def test_a_label_in_the_element_before_the_date_labels_it():
+    # "<span>Published:</span><h2>date</h2>" in a box of other facts
+    found = shown(
+        "<html><body><h1>Storm closes harbour</h1><div><span>Veröffentlicht am:</span><h2>13.10.2021</h2>"
+        "<p>Press office of the harbour authority, Quay Street 1, 12345 Port Town, phone 555 01</p>"
+        "</div><div><h4 class='timestamp__title'>Zuletzt geändert am:</h4> <ul>"
+        "<li class='timestamp-item'>15.10.2021</li></ul></div></body></html>"
+    )
+    assert found[:2] == [
+        ("Veröffentlicht am: 13.10.2021", "dateline"),
+        ("Zuletzt geändert am: 15.10.2021", "dateline:updated"),
+    ]  # the date in the labelled block is not read again unlabelled
+    assert chosen_day([(v, o) for v, o in found] + [("2021-10-15", "meta:date")]) == "2021-10-13"
+
+
+def test_the_site_header_date_before_a_headline_without_h1_is_not_the_articles():
+    # a top bar showing today's date; the headline is an h2 naming the page's title
+    tree = parse_html(
+        b"<html><head><title>Storm closes harbour - Port News</title></head><body>"
+        b"<header><time datetime='2024-05-09T10:00'>Thursday, 9 May 2024</time></header>"
+        b"<main><h2>Storm closes harbour</h2><p><span class='datum'>2. Mai 2024</span></p>"
+        b"<p>The harbour closed.</p></main></body></html>",
+        "text/html",
+    )
+    found = collect(tree)["published"]
+    assert [o for _, o in found] == ["dateline"]
+    assert found[0][0] == "2. Mai 2024"
+
+
+def test_a_date_labelled_as_something_else_after_the_headline_is_skipped():
+    # a forum's "Registered: <date>" in the poster's profile before the post's own date
+    found = shown(
+        "<html><body><h1>Which tent for the Alps?</h1><dl><dd><strong>Registriert:</strong>"
+        " 18.09.2008, 05:56</dd></dl><p><span>Ann</span> » 21.01.2009, 05:42</p></body></html>"
+    )
+    assert found == [("» 21.01.2009, 05:42", "dateline")]
+
+
+def test_a_date_opening_the_first_paragraph_dates_the_article():
+    # "29.11.2022 – The minister said…": a press dateline before the lead
+    found = shown(
+        "<html><body><h1>Minister cuts energy aid</h1><figure><figcaption>The ministry (photo)"
+        "</figcaption></figure><p>29.11.2022 – The minister announced a cut in aid for energy "
+        "producers on Tuesday, and the industry protested at once.</p></body></html>"
+    )
+    assert found == [("29.11.2022", "dateline")]
+
+
+def test_a_data_date_in_the_headline_block_is_a_candidate():
+    # a date kept only in a data attribute beside the headline (a timeline marker)
+    tree = parse_html(
+        b"<html><body><div data-date='1 Jan 2024'>Calendar</div><div><h1>Storm closes harbour</h1>"
+        b"<div><div data-date='18. March 2020' class='marker'></div></div></div></body></html>",
+        "text/html",
+    )
+    assert ("18. March 2020", "data-date") in collect(tree)["published"]
+
+
+def test_a_slashed_date_takes_the_reading_another_source_confirms():
+    # "02/10/2020" on a British page is 2 October; only the metadata says which
+    assert chosen_day([("02/10/2020", "dateline"), ("2020-10-02", "trafilatura")]) == "2020-10-02"
+    assert chosen_day([("02/10/2020", "dateline")]) == "2020-02-10"

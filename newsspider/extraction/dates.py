@@ -184,6 +184,23 @@ def yearless_day(text: str, year: int, languages: tuple[str, ...] = ()) -> date 
         return None
 
 
+def other_reading(text: str, value: When) -> When | None:
+    """`value` with day and month swapped when `text` writes it as a
+    slashed date that reads both ways ("02/10/2020": 2 October in Britain,
+    February 10 in the US); None when it reads one way only.
+
+    >>> other_reading("02/10/2020", date(2020, 2, 10)), other_reading("25/10/2020", date(2020, 10, 25))
+    (datetime.date(2020, 10, 2), None)
+    """
+    slashed = SLASHED.search(text)
+    if not slashed:
+        return None
+    first, second = (int(n) for n in slashed.group().split("/")[:2])
+    if first == second or max(first, second) > 12 or {value.day, value.month} != {first, second}:
+        return None
+    return value.replace(month=value.day, day=value.month)
+
+
 def _numeric_order(text: str, languages: tuple[str, ...]) -> str | None:
     """`"DMY"` for a numeric date that puts the day first: a dotted one, or a
     slashed one on a page in a language other than English (English alone

@@ -95,8 +95,19 @@ DATE_LABEL = re.compile(
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)\b",
     re.I,
 )
+#: the dash after the date that opens an article's first paragraph ("Berlin,
+#: 29.11.2022 – The minister…", "(21 November 2022) The minister…")
+DATED_LEAD = re.compile(r"\)?\s*[–—-]\s|\)\s")
+#: data attributes naming the article's date
+DATA_DATES = XPath(".//*[@*[starts-with(name(), 'data-date') or starts-with(name(), 'data-pub')]]")
+#: a value written as a date: a month's name or a four-digit year with other numbers
+HAS_DATE = re.compile(r"\d{4}[-/]\d|\d[./-]\s?\d{1,2}[./-]\s?\d{4}|[^\W\d_]{3,}\.?,?\s+\d{4}")
+#: a label naming a date as such: "Date:", "Datum:", "Stand:", "Am:"
+DATE_WORD = re.compile(
+    r"\b(?:date|datum|fecha|data|stand|time|zeit|uhrzeit|am|on|le|el|vom|del?)\s*:$", re.I
+)
 #: classes of elements that hold a date ("dateline", "publish-time", "timestamp")
-DATE_CLASS = re.compile(r"date|publish|timestamp")
+DATE_CLASS = re.compile(r"date|datum|fecha|publish|timestamp")
 #: a shown date labelled as the time of a later update ("Updated May 2, 2024")
 UPDATED_LABEL = re.compile(
     r"(?:^|[|·•])\W*(?:last\s+)?(?:updated|modified|aktualisiert|(?:zuletzt\s+)?geändert|"
@@ -113,6 +124,10 @@ OTHER_DATES = re.compile(
 )
 #: how many distinct dates shown on the page are read
 SHOWN_DATES = 6
+#: the longest text read as a dateline
+DATELINE_MAX = 80
+#: a list with this many dated items lists other things (events, articles)
+LISTED = 3
 #: the label of a "twitter:label1" / "twitter:data1" pair naming the author
 WRITTEN_BY = re.compile(
     r"^(written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|autor|author|auteur)$",
@@ -136,6 +151,11 @@ AFTER_HEADLINE = XPath(
 #: the text nodes just before the headline, where a kicker may date the article
 #: (a position test alone: twice as fast in libxml2 as one after other tests)
 BEFORE_HEADLINE = XPath("preceding::text()[position() <= 12]")
+#: the page headers before the headline (not around it)
+PRECEDING_HEADERS = XPath("preceding::header")
+HEADINGS = XPath("//h2 | //h3 | //h4 | //h5 | //h6")
+#: the shortest heading (letters and digits) taken for the title on a page without an h1
+TITLED_HEADING = 10
 JSONLD_SCRIPTS = XPath("//script[contains(@type, 'ld+json')]")
 META_FIELDS = {
     # meta key -> (field, origin label)
@@ -476,12 +496,16 @@ def _date_texts(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
 
 
 def shown_dates(
-    tree: HtmlElement, article: set[HtmlElement] | None = None
+    tree: HtmlElement,
+    article: set[HtmlElement] | None = None,
+    heading: tuple[HtmlElement | None, list[HtmlElement]] | None = None,
 ) -> list[tuple[str, str]]:
     """The dates the page shows readers, the article's own first: (text,
     "dateline" or "dateline:updated"), from date elements and labelled dates in
     document order (none of comments, teasers or sidebars), then a date in the
-    last texts before the headline (a kicker) or the first texts after it.
+    last texts before the headline (a kicker) or the first texts after it;
+    the dates of a page header before the headline are the site's (today's
+    date), not the article's. `heading` is `_headline_and_site`'s answer.
 
     >>> from lxml.html import fromstring
     >>> shown_dates(fromstring('''<html><body><h1>Rain</h1><p>By Ann Lee, 2 May 2024</p>
@@ -490,31 +514,150 @@ def shown_dates(
     """
     shown: dict[str, str] = {}
     article = _headline_blocks(tree) if article is None else article
-    others: dict[HtmlElement, bool] = {}
+    headline, site = _headline_and_site(tree) if heading is None else heading
+    if headline is not None and headline.tag != "h1":  # a page without an h1
+        article = set(headline.iterancestors())
+    others: dict[HtmlElement, bool] = dict.fromkeys(site, True)
     own = ((t, el) for t, el in _date_texts(tree) if not _dates_other_texts(el, article, others))
+    read: set[HtmlElement] = set()  # the elements whose text was read, with its dates
+    lists: dict[HtmlElement, bool] = {}
     for text, el in islice(own, 12):
-        if not HAS_DIGIT.search(text) and (parent := el.getparent()) is not None:
-            text = _text(parent)  # "<span>Updated</span> May 2, 2024"
-        if 6 <= len(text) <= 80 and HAS_DIGIT.search(text) and text not in shown:
+        if not HAS_DIGIT.search(text):
+            el, text = _label_and_date(el, text)
+        if any(a in read for a in el.iterancestors()):
+            continue  # a date inside a block read whole (with its label): nothing new
+        if _listed(el, lists):
+            continue
+        if 6 <= len(text) <= DATELINE_MAX and HAS_DIGIT.search(text) and text not in shown:
             updated = _labelled_updated(text) or UPDATED_CLASS.search(el.get("class") or "")
             shown[text] = "dateline:updated" if updated else "dateline"
+            read.add(el)
             if len(shown) == SHOWN_DATES:
                 break
-    headlines = H1(tree)[:3]  # the longest: the others name the site or its section
-    headline = max(headlines, key=lambda h1: len(_text(h1)), default=None)
-    around = [*_texts_before(headline), *AFTER_HEADLINE(headline)] if headline is not None else ()
-    for text in around:
-        text = " ".join(text.split())
-        if (span := DATE_SPAN.search(text)) and len(text) - len(span.group()) <= DATELINE_EXTRA:
-            shown.setdefault(text, "dateline:updated" if _labelled_updated(text) else "dateline")
-            break
+    around = (
+        [*_texts_before(headline, site), *AFTER_HEADLINE(headline)] if headline is not None else ()
+    )
+    for node in around:
+        text = " ".join(node.split())
+        span = DATE_SPAN.search(text)
+        if span and span.start() <= DATELINE_EXTRA and DATED_LEAD.match(text, span.end()):
+            text = text[: span.end()]  # "29.11.2022 – The minister said…": the dateline
+        if span and len(text) - len(span.group()) <= DATELINE_EXTRA:
+            # "<b>Registered:</b> 18.09.2008": the label is the element the date follows
+            before = _text(node.getparent()) if getattr(node, "is_tail", False) else ""
+            if not _other_fact(f"{before} {text[: span.start()]}"):
+                shown.setdefault(
+                    text, "dateline:updated" if _labelled_updated(text) else "dateline"
+                )
+                break
     return list(shown.items())
 
 
-def _texts_before(headline: HtmlElement) -> list[str]:
-    """The last three texts (not white space, scripts or styles) before `headline`."""
+def _headline_and_site(
+    tree: HtmlElement, titles: list[str] = ()
+) -> tuple[HtmlElement | None, list[HtmlElement]]:
+    """The headline (the longest of the first h1s, the others name the site
+    or its section; else the first heading that is one of the page's
+    `titles`) and the page headers before the first of them: the site's,
+    whose date is today's, not the article's.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<div><header><time>2 May 2024</time></header><h2>Rain floods town</h2></div>')
+    >>> headline, site = _headline_and_site(page, ["Rain floods town"])
+    >>> headline.tag, [h.tag for h in site]
+    ('h2', ['header'])
+    """
+    headlines = H1(tree)[:3]
+    headline = max(headlines, key=lambda h1: len(_text(h1)), default=None)
+    if headline is None:
+        headline = _titled_heading(tree, titles)
+    first = headlines[0] if headlines else headline
+    return headline, PRECEDING_HEADERS(first) if first is not None else []
+
+
+def _titled_heading(tree: HtmlElement, titles: list[str]) -> HtmlElement | None:
+    """The first h2-h6 whose text is one of `titles` (or part of one: "Rain -
+    Daily Planet"), on a page without an h1.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<div><h2>Menu</h2><h2>Rain floods the town</h2></div>')
+    >>> _titled_heading(page, ["Rain floods the town - Daily Planet"]).text
+    'Rain floods the town'
+    """
+    keys = [k for t in titles if (k := _plain(str(t)))]
+    for heading in HEADINGS(tree) if keys else ():
+        key = _plain(_text(heading))
+        if len(key) >= TITLED_HEADING and any(key in k for k in keys):
+            return heading
+    return None
+
+
+def _listed(el: HtmlElement, lists: dict[HtmlElement, bool]) -> bool:
+    """`el` dates an item of a list of dated items (events, other articles),
+    not the article; `lists` keeps the answer for each list.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<ul><li><span>2 May 2024</span> Fair</li><li>9 May 2024 Talk</li>'
+    ...                   '<li>1 Jun 2024 Walk</li></ul>')
+    >>> _listed(page[0][0], {})
+    True
+    """
+    item = next((a for a in islice(el.iterancestors(), 3) if a.tag == "li"), None)
+    if el.tag == "li":
+        item = el
+    if item is None or (items := item.getparent()) is None:
+        return False
+    if items not in lists:
+        dated = (li for li in items if li.tag == "li" and DATE_SPAN.search(_text(li)))
+        lists[items] = len(list(islice(dated, LISTED))) >= LISTED
+    return lists[items]
+
+
+def _label_and_date(label_el: HtmlElement, label: str) -> tuple[HtmlElement, str]:
+    """(element, text) of the date a label without digits names: its
+    parent's text ("<span>Updated</span> May 2, 2024"), or, when the parent
+    holds more than a dateline, the label and the next element's text
+    ("<span>Published:</span><h2>2 May 2024</h2>" in a box of other facts).
+
+    >>> from lxml.html import fromstring
+    >>> box = fromstring('<div><span>Published:</span> <b>2 May 2024</b><p>Contact: '
+    ...                  + 'Ann Lee, Press office, 1 Main Street, Springfield, phone 555 0100</p></div>')
+    >>> _label_and_date(box[0], "Published:")[1]
+    'Published: 2 May 2024'
+    """
+    parent = label_el.getparent()
+    if parent is None:
+        return label_el, label
+    text = _text(parent)
+    nxt = label_el.getnext()
+    if len(text) > DATELINE_MAX and nxt is not None and not HAS_DIGIT.search(label_el.tail or ""):
+        return label_el, " ".join(f"{label} {label_el.tail or ''} {_text(nxt)}".split())
+    return parent, text
+
+
+def _other_fact(label: str) -> bool:
+    """The text before a date labels it as the date of something else than
+    the article ("Registered: 18.09.2008", "Deadline: May 2, 2024"): it
+    ends in a colon and names no publication, update or date.
+
+    >>> [_other_fact(t) for t in ("Joined:", "Published:", "Date:", "Berlin,")]
+    [True, False, False, False]
+    """
+    label = label.strip()
+    return label.endswith(":") and not (DATE_LABEL.search(label) or DATE_WORD.search(label))
+
+
+def _texts_before(headline: HtmlElement, site: list[HtmlElement] = ()) -> list[str]:
+    """The last three texts (not white space, scripts or styles, nor in the
+    `site` headers) before `headline`."""
     texts = BEFORE_HEADLINE(headline)
-    return [t for t in texts if t.strip() and t.getparent().tag not in ("script", "style")][-3:]
+    texts = [t for t in texts if t.strip() and t.getparent().tag not in ("script", "style")][-3:]
+    if site:
+        texts = [
+            t for t in texts if not any(a in site for a in t.getparent().iterancestors("header"))
+        ]
+        texts = [t for t in texts if t.getparent() not in site]
+    return texts
 
 
 def _dates_other_texts(
@@ -557,6 +700,27 @@ def _labelled_updated(text: str) -> bool:
     return bool(label and digit and label.start() < digit.start())
 
 
+def attribute_date(headline: HtmlElement) -> str | None:
+    """The date a data attribute names as the article's ("data-date",
+    "data-publish-date", "data-pub_date") in the `headline`'s block or on
+    an element around it, written as a date (a bare number may be anything).
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<div><div data-date="2024-04-01">Quiz</div><div><h1>Rain</h1>'
+    ...                   '<p data-date="2 May 2024"></p></div><div data-date="2024-04-02">Sun</div></div>')
+    >>> attribute_date(page.find(".//h1"))
+    '2 May 2024'
+    """
+    block = headline.getparent()
+    if block is None:
+        return None
+    for el in [*DATA_DATES(block), *block.iterancestors()]:
+        for key, value in el.attrib.items():
+            if key.startswith(("data-date", "data-pub")) and HAS_DATE.search(value):
+                return value.strip()
+    return None
+
+
 def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
     for h1 in H1(tree)[:3]:
         if text := headline_text(h1):
@@ -567,7 +731,10 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
     for el in tree.xpath("//*[@itemprop='datePublished']"):
         if value := (el.get("datetime") or el.get("content") or "").strip():
             found["published"].append((value, "itemprop"))
+    headline, site = _headline_and_site(tree, [v for v, _ in found["title"]])
     for el in tree.xpath("//time[@datetime]")[:5]:
+        if site and any(a in site for a in el.iterancestors("header")):
+            continue  # the site's header shows today's date
         origin = "time[pubdate]" if el.get("pubdate") is not None else "time"
         if UPDATED_CLASS.search(el.get("class") or "") or el.get("itemprop") == "dateModified":
             origin = "time:updated"
@@ -577,7 +744,9 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
         found["authors"].append((text, origin))
     for text in text_bylines(tree, article=article):
         found["authors"].append((text, "byline-text"))
-    found["published"].extend(shown_dates(tree, article))
+    found["published"].extend(shown_dates(tree, article, (headline, site)))
+    if headline is not None and (value := attribute_date(headline)):
+        found["published"].append((value, "data-date"))
     for link in tree.xpath("//link[@rel='canonical'][@href]")[:1]:
         found["canonical"].append((link.get("href"), "link:canonical"))
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
