@@ -462,3 +462,18 @@ def test_an_ambiguous_labelled_date_does_not_win_outright():
         ("2020-02-05", "trafilatura"),
     ]
     assert chosen_day(values) == "2020-02-05"
+
+
+def test_dateparser_is_never_asked_with_every_locale():
+    """Pages of unknown language, and htmldate's reading of the page's text, use
+    the common news languages: every locale costs 1.7 s to load in each worker."""
+    from htmldate.extractors import get_external_parser
+
+    from newsspider.extraction.dates import COMMON_LANGUAGES, _parser
+    from newsspider.extraction.fallback import trafilatura_metadata  # noqa: F401 (sets it)
+
+    assert _parser((), None, None).languages == list(COMMON_LANGUAGES)
+    htmldates = get_external_parser()
+    assert htmldates.languages == list(COMMON_LANGUAGES)
+    assert htmldates.get_date_data("24 juni 2019")["date_obj"] == datetime(2019, 6, 24)
+    assert htmldates.get_date_data("24 tháng 6 năm 2019")["date_obj"] is None  # not a common one
