@@ -16,6 +16,7 @@ include the workers).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections import Counter
@@ -59,10 +60,12 @@ def chain(pages: list[Page]) -> tuple[Counter, float]:
     """Seconds spent in each step, and in the whole chain."""
     spent: Counter = Counter()
     patches = [
-        mock.patch.object(extract, name, timed(spent, label, getattr(extract, name)))
-        for name, label in (("parse_html", "parse"), ("collect", "structured metadata"),
-                            ("extract_body", "trafilatura: body"),
-                            ("trafilatura_metadata", "trafilatura: metadata"))
+        mock.patch(name, timed(spent, label, mock_target(name)))
+        for name, label in (("newsspider.extraction.html.parse_html", "parse"),
+                            ("newsspider.extraction.metadata.collect", "structured metadata"),
+                            ("newsspider.extraction.body.extract_body", "trafilatura: body"),
+                            ("newsspider.extraction.fallback.trafilatura_metadata",
+                             "trafilatura: metadata"))
     ] + [mock.patch("pipelines.normalise.choose_date", timed(spent, "  of which dates", choose_date))]  # fmt: skip
     for patch in patches:
         patch.start()
@@ -85,6 +88,11 @@ def chain(pages: list[Page]) -> tuple[Counter, float]:
         for patch in patches:
             patch.stop()
     return spent, time.process_time() - start
+
+
+def mock_target(name: str):
+    module, attr = name.rsplit(".", 1)
+    return getattr(importlib.import_module(module), attr)
 
 
 def baseline(pages: list[Page]) -> float:

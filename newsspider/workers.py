@@ -12,6 +12,7 @@ import asyncio
 import ctypes
 import ctypes.util
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -20,8 +21,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+#: imported once by the fork server, which the workers are forked from
 PRELOAD = [
-    "newsspider.extraction.body", "newsspider.extraction.dates", "pipelines.extract",
+    "newsspider.extraction.body", "newsspider.extraction.dates", "newsspider.extraction.fallback",
+    "newsspider.extraction.html", "newsspider.extraction.metadata", "pipelines.extract",
     "pipelines.clean", "pipelines.normalise", "pipelines.dedupe",
 ]  # fmt: skip
 
@@ -36,13 +39,14 @@ class Workers:
 
     def acquire(self) -> None:
         self._users += 1
+        if self.count > 0 and self._users == 1:
+            start_fork_server()
 
     def _start(self) -> Executor:
         one_malloc_arena()
         if self.count <= 0:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extract")
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        context = start_fork_server()
         return ProcessPoolExecutor(
             max_workers=self.count, mp_context=context,
             initializer=exit_with, initargs=(os.getpid(),),
@@ -59,6 +63,16 @@ class Workers:
         if self._users <= 0 and self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def start_fork_server():
+    """The fork server's context, its server started now: it imports `PRELOAD`
+    (about a second) while the crawler finishes starting, instead of after
+    the first page is ready."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    multiprocessing.forkserver.ensure_running()
+    return context
 
 
 #: glibc's mallopt() parameter for the most memory arenas

@@ -6,10 +6,6 @@ Runs in worker processes so the crawl's event loop never waits on it.
 
 from __future__ import annotations
 
-from newsspider.extraction.body import extract_body
-from newsspider.extraction.fallback import trafilatura_metadata
-from newsspider.extraction.html import parse_html
-from newsspider.extraction.metadata import collect
 from newsspider.items import Article, Page
 from newsspider.workers import OffloadingPipeline
 
@@ -35,6 +31,13 @@ def extract_page(page: Page) -> dict:
     ...                   headers={"Content-Type": "application/pdf"}))
     {'error': 'not html: application/pdf'}
     """
+    # trafilatura, htmldate and dateparser: imported where pages are extracted (the
+    # workers' fork server preloads them), not by the crawling process
+    from newsspider.extraction.body import extract_body
+    from newsspider.extraction.fallback import trafilatura_metadata
+    from newsspider.extraction.html import parse_html
+    from newsspider.extraction.metadata import collect
+
     ctype = content_type(page)
     mime = ctype.split(";")[0].strip().lower()
     if not mime.startswith(HTML_TYPES) or page.html[:5] == b"%PDF-":
