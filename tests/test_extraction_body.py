@@ -99,6 +99,29 @@ def test_text_blocks(xml, expected):
         "We want to hear what you think about this article.",
         "dpa/afp",
         "Sunday 17 March 2024 17:23, UK",
+        # link-list headings, pitches and counters
+        "Also on example.org",
+        "Next article",
+        "Beiträge aus dem Forum",
+        "For the full match schedule, click here.",
+        "Einfach hier klicken und für die digitale Ausgabe registrieren!",
+        "Join our WhatsApp channel for the latest news.",
+        "Sie möchten mehr? Schauen Sie in unseren Gartennewsletter!",
+        ">>> Jetzt die neue Ausgabe bestellen! <<<",
+        "Get Rail Monthly by post: 12 issues for £20.",
+        "Die aktuelle Ausgabe jetzt am Kiosk, im Abo und als E-Paper.",
+        "Tell us what YOU think...",
+        "Verraten Sie uns in den Kommentaren: Was halten Sie davon?",
+        "copyright Example Media 2021 - ISSN 1234-5678",
+        "Es werden die Artikel 1 bis 10 von insgesamt 24 angezeigt!",
+        "Showing 1 to 10 of 24 results",
+        "Wir haben keine Bezahlschranke, denn gute Nachrichten sollen alle lesen können.",
+        "Unterstütze Example Magazin schon mit 3 Euro!",
+        "Zapraszamy do subskrypcji naszego tygodnika.",
+        "Updated at 1:23 p.m.",
+        "24. März 2004, 19:49 | Ana",
+        "2021-10-16 | Pressemitteilungen",
+        "Handball • 02.02.2022",
     ],
 )
 def test_boilerplate_lines(line):
@@ -122,6 +145,12 @@ def test_boilerplate_lines(line):
         "Die Polizei bestätigte den Einsatz am Abend (dpa/afp).",
         "The vote was held on Sunday 17 March 2024.",
         "Weitere drei Menschen wurden verletzt, sagte die Polizei.",
+        "The exhibition ran 29 November 2018 | 20 January 2019",
+        "29 November 2018 | 20 January 2019",  # a date range, not a date and a label
+        "| Termin | 28. März 2020, 18:00 |",  # a table row
+        "The next article of the law covers rents.",
+        "The new issue of the permit took three weeks.",
+        "She was updated at 9:30 by the police, her lawyer said.",
     ],
 )
 def test_article_lines_are_not_boilerplate(line):
@@ -365,3 +394,47 @@ def test_press_contact_box_is_dropped():
 def test_a_page_that_is_all_comments_is_left_whole():
     body = ["Nice case.Reply", "ana_r said:Nice case.", "It is heavy, yes. Reply"]
     assert clean_paragraphs(body) == body
+
+
+LEAD = "Water rose fast in the night, and by morning the old town stood a metre deep in the river."
+TEXT = "<p>The river broke its banks near the old stone bridge at about two in the morning.</p>"
+
+
+@pytest.mark.parametrize(
+    ("between", "found"),
+    [
+        # a lead paragraph under the headline, named so: trafilatura often leaves it out
+        (f"<div class='article__intro'><p>{LEAD}</p></div>", True),
+        (f"<p class='teaserText'>{LEAD}</p>", True),
+        # a one-line subtitle is a second headline, not text; a long one is a paragraph
+        ("<h2 class='dek'>Old town under water after the night's storm</h2>", False),
+        (f"<p class='article-subtitle'>{LEAD} {LEAD}</p>", True),
+        # a caption, a linked teaser, an item of a list, a second headline
+        (f"<div class='lead'><img src='x.jpg'><p>{LEAD}</p></div>", False),
+        (f"<p class='lead-photo-caption'>{LEAD}</p>", False),
+        (f"<p class='teaser'><a href='/other'>{LEAD}</a></p>", False),
+        (f"<ul><li class='teaser'>{LEAD}</li></ul>", False),
+        (f"<p class='lead' itemprop='alternativeHeadline'>{LEAD}</p>", False),
+    ],
+)
+def test_lead_is_put_back_before_the_text(between, found):
+    from newsspider.extraction.body import lead
+
+    tree = page(body=f"<h1>Rain floods town</h1>{between}<div class='text'>{TEXT}</div>")
+    text = TEXT[3:-4]
+    expected = (0, " ".join(f"{LEAD} {LEAD}".split()) if "subtitle" in between else LEAD)
+    assert lead(tree, [text]) == (expected if found else None)
+
+
+def test_lead_after_the_text_or_already_extracted_is_left_alone():
+    from newsspider.extraction.body import lead
+
+    text = TEXT[3:-4]
+    after = page(body=f"<h1>Rain floods town</h1><div>{TEXT}</div><p class='teaser'>{LEAD}</p>")
+    assert lead(after, [text]) is None  # a teaser of another story, below the text
+    before = page(body=f"<h1>Rain floods town</h1><p class='lead'>{LEAD}</p><div>{TEXT}</div>")
+    assert lead(before, [LEAD, text]) is None  # trafilatura has it already
+    # the headline kept as the first paragraph: the lead goes after it
+    headline = "Rain floods the old town by the river, and the people carry sandbags"
+    page_ = page(body=f"<h1>{headline}</h1><p class='lead'>{LEAD}</p><div>{TEXT}</div>")
+    assert lead(page_, [headline, text]) == (1, LEAD)

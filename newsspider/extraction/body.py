@@ -1,5 +1,6 @@
 """The article body: trafilatura over the parsed tree, with per-source
-drop/keep selectors, turned into paragraphs.
+drop/keep selectors, turned into paragraphs; the lead paragraph under the
+headline, which trafilatura often leaves out, put back before them.
 """
 
 from __future__ import annotations
@@ -51,6 +52,59 @@ ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(?:\w*Article|BlogPosti
 DECLARED_MIN_WORDS = 150
 DECLARED_MAX_SHARED = 0.3
 JSON_DEPTH = 20
+#: Class or id words that name a lead: the article's opening paragraph, set
+#: apart under the headline ("lead", "intro", "teaser", "chapo", "Vorspann").
+#: trafilatura often drops it (it sits outside the text's container, in a
+#: header, or in a block named "teaser"), so it is put back before the text.
+LEAD_WORDS = frozenset(
+    {"lead", "lede", "intro", "introduction", "introtext", "teaser", "teasertext", "excerpt", "chapo",
+     "abstract", "vorspann", "perex", "preface", "bajada", "entradilla", "sumario"}
+)  # fmt: skip
+#: Words that name a subtitle under the headline ("dek", "standfirst"): one
+#: counts as a lead only when it is a paragraph long, as a one-line subtitle
+#: is a second headline rather than article text.
+SUBTITLE_WORDS = frozenset(
+    {"dek", "deck", "subtitle", "subheadline", "subheading", "standfirst", "strapline", "summary",
+     "description"}
+)  # fmt: skip
+LEAD_MIN_WORDS = 8
+SUBTITLE_MIN_WORDS = 20
+#: A longer block named so is a whole text (a listing's teaser, a page's summary), not its lead
+LEAD_MAX_WORDS = 150
+LEAD_MAX_LINK_SHARE = 0.2
+#: A lead under the headline and its photo is never inside these
+LEAD_OUTSIDE = frozenset(
+    {"a", "nav", "aside", "footer", "figure", "figcaption", "li", "form", "button", "label",
+     "blockquote"}
+)  # fmt: skip
+#: Blocks named for an image (a caption) or for the site around the page (its tagline)
+LEAD_NOT = re.compile(r"(?i)image|img|photo|picture|media|video|caption|site")
+LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
+#: a quick test for a class or id that may name a lead or a subtitle
+LEAD_HINT = re.compile(
+    r"(?i)lead|lede|intro|teaser|excerpt|chapo|abstract|vorspann|perex|preface|bajada|entradilla|sumario|dek|deck|"
+    r"sub|standfirst|strapline|summary|description"
+)
+LEAD_MEDIA = XPath(
+    ".//*[self::img or self::picture or self::figure or self::video or self::iframe]"
+)
+VISIBLE_TEXT = XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+FIRST_H1 = XPath("(//body//h1)[1]")
+TEXT_WITH = XPath("//body//text()[contains(normalize-space(.), $needle)]")
+#: a paragraph whose text (links and emphasis in it too) starts so
+PARAGRAPH_WITH = XPath("//body//p[starts-with(normalize-space(.), $needle)]")
+#: elements whose text, and whose tail, start a new line of text
+BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "header",
+     "blockquote", "tr", "td"}
+)  # fmt: skip
+#: The body's first paragraph is found on the page by its opening characters
+#: (a paragraph this long, among the first few)
+START_MIN_CHARS = 60
+START_NEEDLE = 24
+START_PARAGRAPHS = 6
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+SUB_PREFIX = re.compile(r"\bsub[-_ ](?=head|title)")
 HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|h[1-6]|li|div|blockquote)>")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 WORD = re.compile(r"\w+")
@@ -107,9 +161,146 @@ def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) ->
         paragraphs = _lines(doc.text or "")
     else:
         paragraphs = text_blocks(doc.body)
-    if missed(declared, paragraphs) and not options.get("keep_selectors"):
-        return _lines(declared)
+    if options.get("keep_selectors"):
+        return paragraphs
+    if missed(declared, paragraphs):
+        paragraphs = _lines(declared)
+    found = lead(tree, paragraphs, prune)
+    if found is not None:
+        paragraphs.insert(*found)
     return paragraphs
+
+
+def lead(tree: HtmlElement, paragraphs: list[str], prune: list[str] | None = None):
+    """The page's lead paragraph trafilatura left out, and where it goes in
+    `paragraphs` (before the first paragraph of the text): a block named as a
+    lead (see `LEAD_WORDS`) between the headline and the text, of some length,
+    not a caption, a link or part of a list; None if there is none, or it is in
+    `paragraphs` already.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring(
+    ...     "<html><body><h1>Rain floods town</h1><div class='article-intro'><p>Water rose fast "
+    ...     "in the night, and by morning the old town stood a metre deep.</p></div><div class="
+    ...     "'text'><p>The river broke its banks near the bridge at about two in the morning.</p>"
+    ...     "</div></body></html>")
+    >>> lead(page, ["The river broke its banks near the bridge at about two in the morning."])
+    (0, 'Water rose fast in the night, and by morning the old town stood a metre deep.')
+    """
+    start = text_start(tree, paragraphs)
+    if start is None:
+        return None
+    start_el, index = start
+    headline = FIRST_H1(tree)
+    pruned = {el for xpath in prune or () for el in tree.xpath(xpath)}
+    for el in _between(tree, headline[0] if headline else None, start_el):
+        if el.tag not in LEAD_TAGS or not LEAD_HINT.search(_names(el)) or not lead_kind(el):
+            continue
+        if el in pruned or any(a.tag in LEAD_OUTSIDE or a in pruned for a in el.iterancestors()):
+            continue  # in a list, a link, a caption ...
+        if LEAD_MEDIA(el) or LEAD_NOT.search(_names(el)):
+            continue  # a photo and its caption, the site's tagline
+        if "alternativeheadline" in (el.get("itemprop") or "").lower():
+            continue  # marked up as a second headline
+        if any(a is el for a in start_el.iterancestors()):
+            continue  # holds the text too
+        text = visible_text(el)
+        words = _words(text)
+        least = LEAD_MIN_WORDS if lead_kind(el) == "lead" else SUBTITLE_MIN_WORDS
+        if not least <= words <= LEAD_MAX_WORDS:
+            continue
+        links = sum(len(visible_text(a)) for a in el.iter("a"))
+        if links > LEAD_MAX_LINK_SHARE * len(text):
+            continue
+        return None if shared(text, "\n".join(paragraphs)) >= 0.5 else (index, text)
+    return None
+
+
+def _between(tree: HtmlElement, first: _Element | None, last: _Element) -> list[_Element]:
+    """The elements after `first` and before `last` in the order of the page,
+    `first`'s own descendants left out (all before `last` if `first` is None;
+    none if `last` is not after `first`)."""
+    found = []
+    walks = [tree.iter()] if first is None else []
+    el = first
+    while el is not None:
+        walks.extend(sibling.iter() for sibling in el.itersiblings())
+        el = el.getparent()
+    for walk in walks:
+        for inner in walk:
+            if inner is last:
+                return found
+            if isinstance(inner.tag, str):
+                found.append(inner)
+    return []
+
+
+def visible_text(el: _Element) -> str:
+    """The element's text without scripts and styles, a space where a block
+    or line ends.
+
+    >>> from lxml.html import fromstring
+    >>> visible_text(fromstring("<div><p>One <b>big</b>.</p><p>Two</p><script>x()</script></div>"))
+    'One big. Two'
+    """
+    parts = []
+    for text in VISIBLE_TEXT(el):
+        if text.getparent().tag in BLOCK_TAGS:
+            parts.append(" ")
+        parts.append(text)
+    return " ".join("".join(parts).split())
+
+
+def lead_kind(el: _Element) -> str | None:
+    """Whether the element's class or id names a lead ("lead") or a subtitle ("subtitle"), or neither.
+
+    >>> from lxml.html import fromstring
+    >>> [lead_kind(fromstring(f'<p class="{c}">x</p>')) for c in ("articleLead", "sub-headline", "leading-6")]
+    ['lead', 'subtitle', None]
+    """
+    words = set(re.findall(r"[a-z]+", SUB_PREFIX.sub("sub", CAMEL.sub(" ", _names(el)).lower())))
+    if words & LEAD_WORDS:
+        return "lead"
+    return "subtitle" if words & SUBTITLE_WORDS else None
+
+
+def _names(el: _Element) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def text_start(tree: HtmlElement, paragraphs: list[str]) -> tuple[_Element, int] | None:
+    """The element on the page where the text's first long paragraph starts,
+    and that paragraph's index (None if it is not found).
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring("<html><body><h1>Big news from the town hall today, read all of it here</h1>"
+    ...                   "<p>The <a>mayor</a> said on Monday that the old bridge will close for a year.</p>")
+    >>> el, index = text_start(page, ["Big news from the town hall today, read all of it here",
+    ...                               "The mayor said on Monday that the old bridge will close for a year."])
+    >>> el.tag, index
+    ('p', 1)
+    """
+    for index, paragraph in enumerate(paragraphs[:START_PARAGRAPHS]):
+        line = " ".join(paragraph.split("\n")[0].split())
+        if len(line) < START_MIN_CHARS:
+            continue
+        el = _element_with(tree, line[:START_NEEDLE])
+        if el is None:
+            return None
+        if el.tag != "h1" and not any(a.tag == "h1" for a in el.iterancestors()):
+            return el, index
+        # the headline, kept by trafilatura: the text starts after it
+    return None
+
+
+def _element_with(tree: HtmlElement, needle: str) -> _Element | None:
+    """The first paragraph, or else the element of the first text, on the page that holds `needle`."""
+    for el in PARAGRAPH_WITH(tree, needle=needle):
+        return el
+    for text in TEXT_WITH(tree, needle=needle):
+        if text.getparent().tag not in ("script", "style", "noscript"):
+            return text.getparent()
+    return None
 
 
 def missed(declared: str, paragraphs: list[str]) -> bool:

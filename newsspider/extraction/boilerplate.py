@@ -45,6 +45,10 @@ WIDGET_HEADINGS = re.compile(
     # a press contact box: "Pressekontakt:", "Ansprechpartnerin zum Thema:", "Media contact"
     r"(presse|medien)kontakte?|ansprechpartner(in)?( presse)?( zum thema| bei .{1,40})?|(media|press) contacts?|"
     r"über diese (reihe|serie)|"
+    # "Also on example.com", "Next article", "Beiträge aus dem Forum": a list of links to other pages follows
+    r"(auch|also|more|mehr|más|aussi) (auf|on|at|bei|en|sur) [\w-]+(\.[\w-]+)*\.[a-z]{2,4}|"
+    r"(vorschau auf den )?(nächsten?|vorherigen?) (artikel|beitrag)|(next|previous) (article|post|story)|"
+    r"(beiträge|posts|threads) (aus dem|from the) forum|teilnehmende blogs|"
     r"(keine|\d+) kommentare|kommentierte artikel|inhaltsverzeichnis|table of contents|teilen|von|"
     # "Weitere Beiträge aus der Kolumne:", "More from our partners:": the heading of a link list
     r"(weitere|mehr|more|other|further|ähnliche|autres|más|otras?|otros)\b[^.!?]{0,50}:)\s*:?$",
@@ -81,7 +85,20 @@ PROMPT = re.compile(
     r"never miss (a|an|the|our|any)|"
     r"be the first to (get|know|hear|read)|app for free|view comments|bloggern gefällt das|bloggers like this|"
     r"alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|alle angaben ohne gewähr|"
-    r"vervielfältigung nur mit|nuestro canal de)\b|"
+    r"vervielfältigung nur mit|nuestro canal de|"
+    # "Click here to …", "Join our WhatsApp channel", "Jetzt die neue Ausgabe bestellen!"
+    r"click here|klicken sie hier|hier klicken|cliquez ici|haga clic aquí|clique aqui|"
+    r"(canal|channel|kanal) (de|on|auf|in) (telegram|whatsapp)|(telegram|whatsapp)[- ]?(kanal|channel|canal)|"
+    r"zapraszamy (też |także |również )?do (subskrypcji|prenumeraty)|jetzt\b[^.!?]{0,40}\b(bestellen|sichern)|"
+    # a magazine's offer: "12 issues for £30", "Die neue Ausgabe jetzt am Kiosk, im Abo und als E-Paper"
+    r"\d+ (issues|ausgaben|hefte) (for|für)|(aktuelle|neue|latest|current) (ausgabe|issue)\b[^.!?]{0,60}\b(kiosk|"
+    r"newsstands?|im abo|e-?paper|bestellen)|"
+    # a call to comment: "Tell us what you think", "Verraten Sie uns in den Kommentaren: …"
+    r"(let us know|tell us|verraten sie( uns)?( gerne)?|schreib(t|en sie)?( uns)?)\b[^.!?]{0,40}\b(in den kommentaren|"
+    r"in the comments)|^(tell us|let us know) what you think)\b|\w+newsletter\b|"
+    # a copyright line: "Copyright Example Media 2019", a pager: "Showing 1 to 10 of 19 results"
+    r"^copyright\b[^.!?]{0,60}\b(19|20)\d{2}\b|"
+    r"^\W*(es werden (die )?(\w+ )?|showing (results )?|results )?\d+ (bis|to|-|–) \d+ (von|of) (insgesamt )?\d+\b|"
     r"^\*?(anzeige|werbung)\s*([:|*.-]|$)|"
     # a copyright notice: "©2023 Ana Ruiz", "Copyright ⓒ Daily News" (© is no word character, so no \b before it)
     r"(©|ⓒ)\s*\d{4}|\bcopyright\s*(©|ⓒ)",
@@ -150,6 +167,9 @@ DISCLAIMER = re.compile(
     r"advice\b|\bstart your\b[^.!?]{0,40}\bsubscription\b|\bspecial offer for [^.!?]{0,30}\breaders\b|"
     r"\bwe(['’]d| would)? (like|love|want) to hear what you think\b|"
     r"\b(delivered|sent|straight|right|directly) (right |straight |directly )?to your inbox\b|"
+    # a pitch for money: "We have no paywall, so …", "Support us with 3 euros"
+    r"\b(keine|no|without a) (bezahlschranke|paywall)\b|"
+    r"\b(unterstütze|unterstützen sie|support)\b[^.!?]{0,30}\b(mit|ab|with|from|for) (nur |just |only )?[€$£]?\d+([.,]\d+)?\b|"
     # a call for donations or subscribers: "Support our journalism", "Unterstütze uns …", "Wesprzyj nas …"
     r"\b(support (our|independent) (work|journalism)|consider (supporting|becoming a (sponsor|member|supporter))|"
     r"we need your help|already (a )?subscriber|unterstütze (uns|unsere arbeit|unseren journalismus|"
@@ -198,6 +218,22 @@ WORD_DATE_LINE = re.compile(
     r"([\s,|/-]+(at\s+)?\d{1,2}[:.]\d{2}\s*(uhr|h|[ap]\.?m\.?)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst|uk))?)\W*(uk|utc|gmt)?\W*$",
     re.I,
 )
+#: a line that is only when the article was updated: "Updated at 1:23 p.m.", "Aktualisiert um 09:30 Uhr"
+TIME_LINE = re.compile(
+    r"^\W*(last )?(updated|posted|published|aktualisiert|veröffentlicht)( at| on| um| am)?:?\s*\d{1,2}[:.]\d{2}\s*"
+    r"(uhr|h|[ap]\.?m\.?)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst))?\W*$",
+    re.I,
+)
+_DATE = (
+    r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+[^\W\d]+\.?\s+\d{4}|[^\W\d]+\.?\s+\d{1,2},?\s+\d{4})"
+    r"(,?\s*\d{1,2}[:.]\d{2}(\s*(uhr|h|[ap]\.?m\.?))?)?"
+)
+_LABEL = r"[^\W\d][^|•·\d]{0,30}"
+#: a line that is only a date and a name or section beside it: "24. März 2004, 19:49 | Ana",
+#: "2021-10-16 | Press releases", "Sports • 02.02.2022" (not a table row, not a date range)
+DATE_LABEL_LINE = re.compile(
+    rf"^(?!\s*\|)\W*({_DATE}\s*[|•·]\s*{_LABEL}|{_LABEL}\s*[|•·]\s*{_DATE})\W*$", re.I
+)
 CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
@@ -226,9 +262,14 @@ def is_boilerplate(line: str) -> bool:
     (True, True)
     """
     words = len(line.split())
-    if WIDGET_HEADINGS.match(line) or AVATAR.match(line) or NUMERIC_DATE_LINE.match(line):
+    if (
+        WIDGET_HEADINGS.match(line)
+        or AVATAR.match(line)
+        or NUMERIC_DATE_LINE.match(line)
+        or TIME_LINE.match(line)
+    ):
         return True
-    if words <= 10 and WORD_DATE_LINE.match(line):
+    if words <= 10 and (WORD_DATE_LINE.match(line) or DATE_LABEL_LINE.match(line)):
         return True
     if COUNTER.match(line) or AGENCY_SIGN.match(line) or CATEGORY_LINE.match(line):
         return True
