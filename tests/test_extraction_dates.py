@@ -559,3 +559,18 @@ def test_dateparser_is_never_asked_with_every_locale():
     assert htmldates.languages == list(COMMON_LANGUAGES)
     assert htmldates.get_date_data("24 juni 2019")["date_obj"] == datetime(2019, 6, 24)
     assert htmldates.get_date_data("24 tháng 6 năm 2019")["date_obj"] is None  # not a common one
+
+
+def test_comments_among_the_elements_do_not_break_the_date_scans():
+    """Our parser drops comments, lxml's keeps them: a comment where a label's
+    neighbour or a text's owner is expected is no element, and no date."""
+    from lxml.html import fromstring
+
+    from newsspider.extraction.metadata import collect
+
+    tree = fromstring(
+        "<html><body><h1>Rain floods town</h1><div><span>Published:</span><!-- x --> 2 May 2024"
+        "<p>Rain fell all night on the town and the river rose over its banks, the mayor said "
+        "today at the town hall.</p></div></body></html>"
+    )
+    assert any("2 May 2024" in str(v) for v, _ in collect(tree)["published"])

@@ -313,6 +313,10 @@ def _from_meta(tree: HtmlElement, found: dict[str, list]) -> None:
 
 
 def _text(el: HtmlElement) -> str:
+    """The element's text, spaces normalised ("" for a comment: parsers that
+    keep them put them among the elements)."""
+    if not isinstance(el.tag, str):
+        return ""
     return " ".join(el.text_content().split())
 
 
