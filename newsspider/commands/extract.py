@@ -9,6 +9,10 @@ from scrapy.exceptions import UsageError
 
 from newsspider.offline import ManifestSpider
 
+#: steps that serve the corpus only: the store, and the near-duplicate
+#: fingerprint that only the store reads (nothing is written to the corpus here)
+CORPUS_ONLY = ("pipelines.store", "pipelines.dedupe")
+
 
 class Command(ScrapyCommand):
     requires_project = True
@@ -46,7 +50,7 @@ class Command(ScrapyCommand):
             raise UsageError(f"manifest not found: {manifest}", print_help=False)
         settings = self.settings
         pipelines = dict(settings.getdict("ITEM_PIPELINES"))
-        pipelines = {k: v for k, v in pipelines.items() if not k.startswith("pipelines.store")}
+        pipelines = {k: v for k, v in pipelines.items() if not k.startswith(CORPUS_ONLY)}
         pipelines["newsspider.offline.ManifestWriter"] = 1000
         settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
         settings.set("NEWS_EXTRACT_OUTPUT", opts.output, priority="cmdline")
