@@ -2,7 +2,10 @@
 sites of 1,000 and 10,000 articles (feed, sitemap index, news sitemaps,
 sections) on 127.0.0.1, against `scrapy extract` over the very same pages.
 
-    python benchmarks/crawl.py [--sizes 1000 10000]
+    python benchmarks/crawl.py [--sizes 1000 10000] [--repeat 3]
+
+Each size runs `--repeat` times, extract-only and crawl alternating; the
+medians are compared (one run of either can be 15% off on a shared machine).
 
 Targets: crawl throughput at least 90% of extraction-only throughput; peak
 memory at the largest size at most 1.3 times that at the smallest.
@@ -18,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -32,7 +36,10 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(n: int, tmp: Path) -> dict:
+def measure(n: int, tmp: Path, repeat: int) -> dict:
+    """Medians of `repeat` extract-only and crawl runs over one generated site
+    of `n` articles, alternated so that a slow spell of the machine hits both."""
+    extracts, crawls, memories = [], [], []
     with SiteServer() as server:
         server.root = tmp / f"site{n}"
         urls = generate(server.root, n, server.base_url)
@@ -46,25 +53,30 @@ def measure(n: int, tmp: Path) -> dict:
                 for i, u in enumerate(urls)
             )
         )
-        extract = timed(
-            [sys.executable, "-m", "scrapy", "extract", str(manifest), "-o", str(tmp / "out.jsonl")]
-        )
-        db = tmp / f"news{n}.db"
-        crawl = timed([sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sources={sources}",
-                       "-s", f"NEWS_DB={db}", *FAST_LOCAL])  # fmt: skip
-    with sqlite3.connect(db) as conn:
-        stats = json.loads(conn.execute("SELECT stats FROM runs").fetchone()[0])
-        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    return {"n": n, "extract": extract, "crawl": crawl, "stored": stored,
-            "memory": stats.get("memusage/max", 0) / 2**20}  # fmt: skip
+        for run in range(repeat):
+            extracts.append(timed([sys.executable, "-m", "scrapy", "extract", str(manifest), "-o",
+                                   str(tmp / "out.jsonl")]))  # fmt: skip
+            db = tmp / f"news{n}-{run}.db"
+            crawls.append(timed([sys.executable, "-m", "scrapy", "crawl", "news", "-a",
+                                 f"sources={sources}", "-s", f"NEWS_DB={db}", *FAST_LOCAL]))  # fmt: skip
+            with sqlite3.connect(db) as conn:
+                stats = json.loads(conn.execute("SELECT stats FROM runs").fetchone()[0])
+                stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            memories.append(stats.get("memusage/max", 0) / 2**20)
+            db.unlink()
+            print(f"{n} articles, run {run + 1}: extract {extracts[-1]:.1f} s, crawl "
+                  f"{crawls[-1]:.1f} s, ratio {extracts[-1] / crawls[-1]:.2f}", flush=True)  # fmt: skip
+    return {"n": n, "extract": median(extracts), "crawl": median(crawls), "stored": stored,
+            "memory": median(memories)}  # fmt: skip
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each, medians reported")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        results = [measure(n, Path(tmp)) for n in args.sizes]
+        results = [measure(n, Path(tmp), args.repeat) for n in args.sizes]
     print(
         f"{'articles':>9}{'stored':>8}{'extract p/s':>13}{'crawl p/s':>11}{'crawl/extract':>15}{'peak MiB':>10}"
     )

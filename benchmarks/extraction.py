@@ -2,7 +2,10 @@
 against plain `trafilatura.bare_extraction` in one process, over the same
 pages, side by side.
 
-    python benchmarks/extraction.py ../shared/eval/gold-dev.jsonl [--limit N]
+    python benchmarks/extraction.py ../shared/eval/gold-dev.jsonl [--limit N] [--repeat 3]
+
+Each side runs `--repeat` times, alternating, and the medians are compared:
+on a shared virtual machine one run of either can be 15% off.
 
 Target: at least 1.6 times the baseline's pages per second on 2 cores.
 """
@@ -18,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,6 +63,7 @@ def main() -> None:
     ap.add_argument("manifest", type=Path)
     ap.add_argument("--limit", type=int, help="only the first N pages")
     ap.add_argument("--workers", type=int, help="NEWS_EXTRACT_WORKERS for our run")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each, medians reported")
     args = ap.parse_args()
     manifest = args.manifest.resolve()
     entries = load(manifest, args.limit)
@@ -72,9 +77,16 @@ def main() -> None:
         run_manifest = sub
     else:
         run_manifest = manifest
-    t_base, _ = baseline(manifest, entries)
-    t_ours, rss = ours(run_manifest, args.workers)
+    bases, ourses, rss = [], [], 0
+    for run in range(args.repeat):  # alternated, so that a slow spell of the machine hits both
+        bases.append(baseline(manifest, entries)[0])
+        elapsed, rss = ours(run_manifest, args.workers)
+        ourses.append(elapsed)
+        print(f"run {run + 1}: baseline {bases[-1]:.1f} s, ours {elapsed:.1f} s, "
+              f"ratio {bases[-1] / elapsed:.2f}", flush=True)  # fmt: skip
+    t_base, t_ours = median(bases), median(ourses)
     n = len(entries)
+    print(f"medians of {args.repeat} runs:")
     print(f"{'':<34}{'seconds':>9}{'pages/s':>10}")
     print(f"{'trafilatura.bare_extraction (1 process)':<34}{t_base:>9.1f}{n / t_base:>10.1f}")
     print(f"{'scrapy extract (whole pipeline)':<34}{t_ours:>9.1f}{n / t_ours:>10.1f}")
