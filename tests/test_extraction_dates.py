@@ -566,8 +566,6 @@ def test_comments_among_the_elements_do_not_break_the_date_scans():
     neighbour or a text's owner is expected is no element, and no date."""
     from lxml.html import fromstring
 
-    from newsspider.extraction.metadata import collect
-
     tree = fromstring(
         "<html><body><h1>Rain floods town</h1><div><span>Published:</span><!-- x --> 2 May 2024"
         "<p>Rain fell all night on the town and the river rose over its banks, the mayor said "
