@@ -8,6 +8,8 @@ from newsspider.items import Article
 from pipelines.normalise import count_words
 
 SHORT_BLOCK_WORDS = 12
+#: a listing has no block longer than this
+LISTING_MAX_WORDS = 30
 
 
 def rejection_reason(article: Article, min_words: int) -> str | None:
@@ -41,9 +43,13 @@ def looks_like_listing(paragraphs: list[str]) -> bool:
     """
     if len(paragraphs) < 5:
         return False
-    lengths = [count_words(p) for p in paragraphs]
-    short = sum(n < SHORT_BLOCK_WORDS for n in lengths)
-    return short >= 0.7 * len(lengths) and max(lengths) <= 30
+    short = 0
+    for paragraph in paragraphs:  # runs in the crawling process: stop at the first real paragraph
+        words = count_words(paragraph)
+        if words > LISTING_MAX_WORDS:
+            return False
+        short += words < SHORT_BLOCK_WORDS
+    return short >= 0.7 * len(paragraphs)
 
 
 class Rejected(DropItem):
