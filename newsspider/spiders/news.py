@@ -61,6 +61,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = spider.sources_path or crawler.settings.get("NEWS_SOURCES")
         spider.sources = select_sources(load_sources(path), spider.only, path)
+        spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
         return spider
 
@@ -105,8 +106,7 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def source_of(self, response_or_request) -> Source:
-        name = response_or_request.meta["source"]
-        return next(s for s in self.sources if s.name == name)
+        return self.by_name[response_or_request.meta["source"]]
 
     def parse_robots(self, response):
         source = self.source_of(response)
