@@ -120,10 +120,42 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
                 names, origin = fuller, "byline"
             shown = [n for other in found for n in other]
             names = [shown_spelling(n, shown) for n in names]
+            names = [n for n in names if not _handle_of(n, names)]
             if people and len(names) == 1:
-                names = [_site_owner(names[0], candidates.get("site_name", []))]
+                names = [_site_owner(_full_name(names[0], shown), candidates.get("site_name", []))]
             return names, _byline(values, names), origin
     return [], None, None
+
+
+def _handle_of(name: str, names: list[str]) -> bool:
+    """`name` is another name of the list cut short, or one word that spells
+    another name and more: a profile's user name ("annleeNYT" beside "Ann
+    Lee"), not one more person.
+
+    >>> _handle_of("annleeNYT", ["Ann Lee", "annleeNYT"]), _handle_of("Ann Lee", ["Ann Lee", "Ann Lee Roe"])
+    (True, True)
+    >>> _handle_of("Ann Lee", ["Ann Lee", "Annie Lee"])
+    False
+    """
+    words = name_key(name).split()
+    others = [name_key(n).split() for n in names]
+    if any(len(o) > len(words) and o[: len(words)] == words for o in others):
+        return True  # "Ann Lee" beside "Ann Lee Roe": the same person's name cut short
+    key = "".join(words)
+    return len(words) == 1 and any(len(o) > 1 and key.startswith("".join(o)) for o in others)
+
+
+def _full_name(name: str, shown: list[str]) -> str:
+    """The full name of a one-word author (a first name, as profiles often
+    give it) when another source on the page names one person so.
+
+    >>> _full_name("Ann", ["Ann", "Ann Lee"]), _full_name("Ann", ["Ann Lee", "Ann Roe"])
+    ('Ann Lee', 'Ann')
+    """
+    if " " in name:
+        return name
+    fuller = {n for n in shown if len(n.split()) >= 2 and n.split()[0] == name}
+    return fuller.pop() if len(fuller) == 1 else name
 
 
 def _site_owner(name: str, site_names: list[tuple[Any, str]]) -> str:

@@ -182,3 +182,81 @@ def test_site_named_by_its_whole_domain_is_no_author():
         "site_name": [("RAINPLAN.ET", "og:site_name")],
     }
     assert choose_authors(found)[0] == ["ann_lee"]
+
+
+def test_domain_credited_as_author_is_the_site_not_a_credit():
+    # a domain, or a domain written out as words, is the site crediting itself
+    assert split_byline("rainplanet.de", people=False) == []
+    assert split_byline("Rainplanet De", people=False) == []
+    assert split_byline("Www Rainplanet Com", people=False) == []
+    assert split_byline("Daily Rainplanet", people=False) == ["Daily Rainplanet"]
+    found = {"authors": [("rainplanet.de", "meta:author"), ("Rainplanet De", "trafilatura")]}
+    assert choose_authors(found)[0] == []
+
+
+def test_agency_after_a_name_and_soft_hyphens():
+    # "Name/agency" credits the person; soft hyphens inside a name are no letters
+    assert split_byline("Autor: Ann Lee/dpa") == ["Ann Lee"]
+    assert split_byline("By Bo Chan / AP") == ["Bo Chan"]
+    assert split_byline("Von Mat\u00adthi\u00adas Roe") == ["Matthias Roe"]
+
+
+def test_interview_credit_names_both_people():
+    assert split_byline("Ann Lee im Gespräch mit Bo Chan") == ["Ann Lee", "Bo Chan"]
+
+
+def test_lone_byline_label_takes_the_next_text():
+    from lxml.html import fromstring
+
+    from newsspider.extraction.metadata import text_bylines
+
+    page = fromstring(
+        "<html><body><h1>Rain</h1><div><span>By</span> <a href='/team/ann-lee'>Ann Lee</a>"
+        "</div><p><b>Autor:</b> Bo Chan/dpa</p></body></html>"
+    )
+    assert text_bylines(page) == ["By Ann Lee", "Autor: Bo Chan/dpa"]
+    # a form's "From: [Filter]" and a menu item "Redaktion" are no bylines
+    page = fromstring(
+        "<html><body><h1>Rain</h1><form><span>Von:</span> <input/> Filter</form>"
+        "<ul><li>Redaktion</li><li>Kontakt Seite</li></ul></body></html>"
+    )
+    assert text_bylines(page) == []
+
+
+def test_column_and_article_wording_is_a_byline():
+    from lxml.html import fromstring
+
+    from newsspider.extraction.metadata import text_bylines
+
+    page = fromstring(
+        "<html><body><p>Eine Kolumne von Ann Lee</p><div>Ein Artikel von Bo Chan | 2.1.2024</div></body></html>"
+    )
+    assert [split_byline(t) for t in text_bylines(page)] == [["Ann Lee"], ["Bo Chan"]]
+
+
+def test_first_name_completed_by_a_full_name_shown_on_the_page():
+    found = {"authors": [("Ann", "meta:author"), ("Eine Kolumne von Ann Lee", "byline-text")]}
+    assert choose_authors(found)[0] == ["Ann Lee"]
+    found = {
+        "authors": [("Ann", "meta:author"), ("Ann Lee", "byline-text"), ("Ann Roe", "trafilatura")]
+    }
+    assert choose_authors(found)[0] == ["Ann"]
+
+
+def test_user_name_and_cut_short_name_are_not_more_people():
+    found = {
+        "authors": [
+            ("Ann Lee", "meta:author"),
+            ("annleePlanet", "meta:author"),
+            ("Bo Chan", "meta:author"),
+        ]
+    }
+    assert choose_authors(found)[0] == ["Ann Lee", "Bo Chan"]
+    found = {
+        "authors": [
+            ("Ann Lee", "byline"),
+            ("By Ann Lee Roe", "byline"),
+            ("Ann Lee Roe", "trafilatura"),
+        ]
+    }
+    assert choose_authors(found)[0] == ["Ann Lee Roe"]

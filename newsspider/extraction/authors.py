@@ -32,7 +32,7 @@ PREFIX = re.compile(
     r"^\s*(?:"
     r"(?:view|see|show|zeige|read)\s+(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
     r"|(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
-    r"|(?:zum\s+)?profil\s+von|(?:ein\s+|blog\s*)?(?:beitrag|artikel|text)\s*von"
+    r"|(?:zum\s+)?profil\s+von|(?:ein\s+|blog\s*)?(?:beitrag|artikel|text)\s*von|(?:eine\s+)?kolumne\s+von"
     r"|(?:veröffentlicht|geschrieben|erstellt|verfasst)\s+von|publié\s+par|publicado\s+por|escrito\s+por"
     r"|(?:pubblicato|scritto)\s+da|(?:written|reported|posted|published|compiled|edited|text|words|story"
     r"|photos?|video|interview|review|news|contributions?)\s+(?:by|from)"
@@ -46,7 +46,11 @@ PREFIX = re.compile(
 GLUED_PREFIX = re.compile(
     r"^(?:By|BY|Von|VON|Author|AUTHOR|Autor|Beitragvon|Por|Par)(?=[A-ZÀ-Þ][a-zà-ÿ])"
 )
-SEPARATORS = re.compile(r"\s*(?:,|;|\||\n|\s[-–—]\s)\s*|\s*(?=\s&\s|\s+(?:and|und|et|y|e)\s+)")
+#: (an interview's credit, "Ann Lee im Gespräch mit Bo Chan", names both people)
+SEPARATORS = re.compile(
+    r"\s*(?:,|;|\||\n|\s[-–—]\s|\s(?i:im\s+gespräch\s+mit|in\s+conversation\s+with)\s)\s*"
+    r"|\s*(?=\s&\s|\s+(?:and|und|et|y|e)\s+)"
+)
 #: a part joined to the previous one by "and": "Institute of Allergy and Infectious
 #: Diseases" is one name, the second half no person's
 CONJUNCTION = re.compile(r"^\s*(?:&|and|und|et|y|e)\s+", re.I)
@@ -107,6 +111,8 @@ TRAILING_NOISE = re.compile(
     r"link copied|more|mehr)\s*:?)+$",
     re.I,
 )
+#: "Ann Lee/dpa", "Ann Lee / AP": the agency after a full name
+AGENCY_TAIL = re.compile(r"(?:\s+/\s+|(?<!\s)/)[\w-]{1,6}$")
 #: "… on December 21, 2023", "… am Samstag, 19. Oktober": the date after the names
 DATE_TAIL = re.compile(r"\s+(?-i:on|am|um|at)\s+\S.*$")
 #: "… Illustration von Bo Chan", "… Photos by Bo Chan": who made the pictures is no author
@@ -119,6 +125,8 @@ PARTICLES = {
     "von", "vom", "zu", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das",
     "du", "des", "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "y", "e", "st",
 }  # fmt: skip
+#: soft hyphens and zero-width characters, which hyphenating pages put inside words
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 DIGITS = re.compile(r"\d")
@@ -131,6 +139,8 @@ DOMAIN = re.compile(r"\w\.(?:com|net|org|info|de|at|ch|fr|it|es|nl|be|eu|uk|us|i
 DOMAIN_NAME = re.compile(
     r"^(?:https?://)?(?:www\d?\.)?([\w-]+)(?:\.(?:co|com|org|net|gov|ac))?\.[a-z]{2,6}/?$", re.I
 )
+#: a domain as trafilatura writes it out ("planet.de" -> "Planet De", "Www Planet Com"): a site
+SPELLED_DOMAIN = re.compile(r"^www\s|\s(?:com|net|org|info|de|at|ch|it|fr|es|nl|eu|io)$", re.I)
 WWW = re.compile(r"^(?:https?://)?(?:www\d?\.)?|/$", re.I)
 SITE_NAME_PIECES = re.compile(r"\s+[|–—•·:-]\s+")
 #: shorter site names ("AP", "BR") are too easily a person's initials
@@ -148,6 +158,7 @@ def split_byline(text: str, people: bool = True) -> list[str]:
     """The names in one byline string: people only, or (``people=False``)
     organisations credited as the author too."""
     text = html.unescape(" ".join(str(text)[:MAX_BYLINE_CHARS].split()))
+    text = INVISIBLE.sub("", text)  # "Mat\u00adthi\u00adas": soft hyphens break no name
     text = URL.sub(" ", EMAIL.sub(" ", text))
     text = re.sub(r"\s*[\(\[].*?(?:[\)\]]|$)", "", text)  # "(Reuters)", "[Photo]"
     text = CREDIT_TAIL.sub("", DATE_TAIL.sub("", text))
@@ -194,6 +205,8 @@ def clean_name(part: str) -> str:
     part = TRAILING_CREDENTIALS.sub("", part)
     part = AFFILIATION.sub("", part)
     part = TRAILING_NOISE.sub("", part).strip(" .:-–—,»→←«")
+    if len((person := AGENCY_TAIL.sub("", part)).split()) >= 2:
+        part = person
     return _undouble(part)
 
 
@@ -255,6 +268,8 @@ def is_credit_name(name: str, max_words: int = MAX_ORG_WORDS) -> bool:
     if DIGITS.search(name) and not USER_NAME.match(name):
         return False
     if JUNK.search(name) or "http" in name or "/" in name or "@" in name:
+        return False
+    if DOMAIN.search(name) or SPELLED_DOMAIN.search(name):  # the site credited as its own author
         return False
     return sum(c.isalpha() for c in name) >= 2
 

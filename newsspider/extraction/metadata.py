@@ -53,14 +53,24 @@ AUTHOR_LINK_XPATH = (
 )
 TEXT_BYLINE_XPATH = (
     "//body//*[self::p or self::div or self::span or self::em or self::i or self::small or self::address"
-    " or self::strong or self::b or self::li or self::h5 or self::h6][not(.//p or .//div or .//li)]"
+    " or self::strong or self::b or self::li or self::h4 or self::h5 or self::h6][not(.//p or .//div or .//li)]"
 )
 TEXT_BYLINE = re.compile(
     r"^[-–—•|\s]*(?:by|von|text(?:\s+von|:)|autor(?:in)?:|author:|redaktion:|par|por|written by|"
-    r"geschrieben von|verfasst von|(?:ein\s+|blog\s*)?beitrag von|posted by|publié par|publicado por|"
-    r"escrito por)\s+[A-ZÀ-Þ]",
+    r"geschrieben von|verfasst von|(?:ein\s+|blog\s*)?beitrag von|(?:ein\s+)?artikel von|"
+    r"(?:eine\s+)?kolumne von|posted by|publié par|publicado por|escrito por)\s+[A-ZÀ-Þ]",
     re.I,
 )
+#: a byline's label standing alone in its element, the name in the next text
+#: ("<span>By</span> <a>Ann Lee</a>", "<b>Autor:</b> Ann Lee"): the label and its
+#: joint ("by " or "autor: ")
+LONE_LABEL = re.compile(
+    r"^[-–—•|\s]*(?:(by|von|par|por|written by|geschrieben von|verfasst von)\s*:?"
+    r"|(autor(?:in)?|author)\s*:?|(text|redaktion)\s*:)[\s|]*$",
+    re.I,
+)
+#: the texts after a lone label
+LABELLED_TEXTS = XPath("following::text()[normalize-space()][position() <= 2]")
 #: "06.11.2023 13:30 von Ann Lee": the byline after a date
 DATED_BY = re.compile(r"^[\d./:\s-]{6,}?\s(?=(?:by|von|par|por)\s)", re.I)
 #: "06.11.2023 - Ann Lee", "06.11.2023 | 13:30 Uhr | Ann Lee": a dateline naming only its author
@@ -374,6 +384,8 @@ def text_bylines(
         text = _text(el)
         if len(text) > 100:
             continue
+        if (label := LONE_LABEL.match(text)) is not None:
+            text = _labelled(el, label)
         if (posted := POSTED_BY.match(text)) is not None:
             text = text[posted.start(1) :]  # "Posted on May 1, 2024 by Ann Lee": "by Ann Lee"
         text = DATED_BY.sub("", text)
@@ -385,6 +397,23 @@ def text_bylines(
             if len(found) >= limit:
                 break
     return found
+
+
+def _labelled(el: HtmlElement, label: re.Match) -> str:
+    """A lone label's byline: the label and the text after it.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring("<div><p><span>By</span> | <a>Ann Lee</a></p><p><b>Autor</b> Bo Chan</p></div>")
+    >>> [_labelled(el, LONE_LABEL.match(el.text)) for el in page.xpath("//span | //b")]
+    ['By Ann Lee', 'Autor: Bo Chan']
+    """
+    texts = [t.strip(" |:") for t in LABELLED_TEXTS(el)]
+    name = next((t for t in texts if t), "")
+    if len(name.split()) < 2 or len(name) > DATELINE_MAX:  # a form's "Von: Filter", a paragraph
+        return ""
+    if label.group(1):
+        return f"{label.group(1)} {name}"
+    return f"{label.group(2) or label.group(3)}: {name}"
 
 
 def _one_full_name(text: str) -> bool:
