@@ -122,6 +122,18 @@ def test_text_blocks(xml, expected):
         "24. März 2004, 19:49 | Ana",
         "2021-10-16 | Pressemitteilungen",
         "Handball • 02.02.2022",
+        # photo shoot credits, share counters, unrendered shortcodes, editorial policy notes, pointers elsewhere
+        "Styling: Ana Ruiz. Hair and makeup: Ben Ode.",
+        "Photographed by Lena Berg",
+        "Ana Ruiz Mar 03, 2024 14 Shares 2,310 Views",
+        '[button link="https://example.org/send/" size="big"]Send us your photos[/button]',
+        "Our recommendations are based on weeks of testing and comparing prices.",
+        "Our editors independently select every product we write about.",
+        "If you enjoyed this article, become a member and read without limits.",
+        "Hear the full conversation on our podcast. Listen wherever you get your podcasts.",
+        "For more garden news and tips, visit example.com/garden",
+        "Scroll through the gallery below for more pictures of the parade!",
+        "LEAGUE TABLES: Men | Women | Juniors | Archive",
     ],
 )
 def test_boilerplate_lines(line):
@@ -151,6 +163,13 @@ def test_boilerplate_lines(line):
         "The next article of the law covers rents.",
         "The new issue of the permit took three weeks.",
         "She was updated at 9:30 by the police, her lawyer said.",
+        "Production: the film was shot in six weeks in Lisbon.",
+        "The hair salon reopened in make-up colours.",
+        "[Name]",  # a placeholder in the text, not a shortcode
+        "Critics said the reviews are based on a single screening.",
+        "For more than a decade she lived in a flat above the bakery.",
+        "| Team | Points | Wins |",  # a table row
+        "She chose red | he chose blue | they argued. It went on.",
     ],
 )
 def test_article_lines_are_not_boilerplate(line):
@@ -412,6 +431,7 @@ TEXT = "<p>The river broke its banks near the old stone bridge at about two in t
         # a caption, a linked teaser, an item of a list, a second headline
         (f"<div class='lead'><img src='x.jpg'><p>{LEAD}</p></div>", False),
         (f"<p class='lead-photo-caption'>{LEAD}</p>", False),
+        (f"<div class='story__lede-credit'>{LEAD}</div>", False),  # the lead photo's credit line
         (f"<p class='teaser'><a href='/other'>{LEAD}</a></p>", False),
         (f"<ul><li class='teaser'>{LEAD}</li></ul>", False),
         (f"<p class='lead' itemprop='alternativeHeadline'>{LEAD}</p>", False),
@@ -438,3 +458,71 @@ def test_lead_after_the_text_or_already_extracted_is_left_alone():
     headline = "Rain floods the old town by the river, and the people carry sandbags"
     page_ = page(body=f"<h1>{headline}</h1><p class='lead'>{LEAD}</p><div>{TEXT}</div>")
     assert lead(page_, [headline, text]) == (1, LEAD)
+
+
+def test_a_section_label_above_the_headline_goes_with_it():
+    # "Politics" over the repeated headline: both dropped, the subtitle kept
+    title = "Harbour fees rise for small boats"
+    body = [
+        "Politics",
+        "Harbour fees rise for small boats",
+        "Owners say the rise is too steep.",
+        "It starts in May.",
+    ]
+    assert clean_paragraphs(body, title=title) == [
+        "Owners say the rise is too steep.",
+        "It starts in May.",
+    ]
+    # a dateline cut short ("Posted on", a lower-case last word) is no label: the headline stays
+    body = ["Posted on", "Harbour fees rise for small boats", "It starts in May."]
+    assert "Harbour fees rise for small boats" in clean_paragraphs(body, title=title)
+
+
+def test_a_byline_at_the_top_is_dropped():
+    assert clean_paragraphs(["posted on by Ana Ruiz", "It starts in May."]) == ["It starts in May."]
+    assert clean_paragraphs(["by LenaCooks,", "It starts in May."]) == ["It starts in May."]
+    # the same words later in the body, or a sentence, stay
+    assert clean_paragraphs(["It starts in May.", "By Ana Ruiz"])[-1] == "By Ana Ruiz"
+    assert clean_paragraphs(["By the river, the fees are lower."]) == [
+        "By the river, the fees are lower."
+    ]
+
+
+def test_a_list_of_headlines_ending_the_body_is_dropped():
+    body = [
+        "The comet will be visible all week.",
+        "- Ten Best Places to See Comets",
+        "- Why Comets Have Tails",
+    ]
+    assert clean_paragraphs(body) == ["The comet will be visible all week."]
+    # a list the text announces, or a list of sentences, is text
+    body = ["Pack these three things:", "- Warm Wool Hiking Socks", "- A Red Head Torch"]
+    assert clean_paragraphs(body) == body
+    body = ["The plan has two parts.", "- Fees rise for large boats.", "- Small boats pay less."]
+    assert clean_paragraphs(body) == body
+
+
+def test_contact_the_reporter_is_an_author_note():
+    assert is_author_note("Contact reporter Ana Ruiz at ana.ruiz@example.com")
+
+
+def test_a_company_note_ending_a_press_release_is_dropped():
+    body = [
+        "Acme Pumps will open a second plant in Tromsø next spring.",
+        "Acme Pumps is a leading global supplier of water pumps for farms.",
+        "Acme Pumps is headquartered in Oslo and employs about 900 people.",
+    ]
+    assert clean_paragraphs(body) == body[:1]
+    # the same words in the middle of the text, or a last line that says more, stay
+    body = [
+        "Acme Pumps is an Oslo-based company that made pumps for farms.",
+        "Now it makes bicycles too, and the first ones sold out in a week.",
+    ]
+    assert clean_paragraphs(body) == body
+
+
+def test_short_list_items_and_code_shortcodes_are_text():
+    # a list of amounts is no list of headlines; a code block in a shortcode is text
+    body = ["Rich soup.", "- 8 g Eiweiß", "- 12 g Fett"]
+    assert clean_paragraphs(body) == body
+    assert clean_paragraphs(["[code]x = 1[/code]"]) == ["[code]x = 1[/code]"]

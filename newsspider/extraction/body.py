@@ -77,8 +77,9 @@ LEAD_OUTSIDE = frozenset(
     {"a", "nav", "aside", "footer", "figure", "figcaption", "li", "form", "button", "label",
      "blockquote"}
 )  # fmt: skip
-#: Blocks named for an image (a caption) or for the site around the page (its tagline)
-LEAD_NOT = re.compile(r"(?i)image|img|photo|picture|media|video|caption|site")
+#: Blocks named for an image (a caption, a photo credit: "lede-credit") or for the site around
+#: the page (its tagline)
+LEAD_NOT = re.compile(r"(?i)image|img|photo|picture|media|video|caption|credit|copyright|site")
 LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header"})
 #: a quick test for a class or id that may name a lead or a subtitle
 LEAD_HINT = re.compile(

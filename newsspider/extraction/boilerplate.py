@@ -4,8 +4,10 @@ Works on paragraphs (one text block each). Rules are generic, for news pages
 in general: widget headings and the link lists under them, "also read" and
 "read more" promos, share / newsletter / cookie / donation prompts, search
 boxes, avatar alt text, photo credits, agency sign-offs, notes on how the
-story was made, notes on the author, the readers' comment thread at the end,
-and the headline repeated as the first line.
+story was made, notes on the author or (in a press release) the company, the
+readers' comment thread at the end, a list of headlines ending the body, a
+byline at the top, and the headline repeated as the first line (with a section
+label above it).
 
     >>> clean_paragraphs([
     ...     "Rain floods town", "Picture of Ubaid", "Water rose fast in the night and people left home.",
@@ -83,6 +85,10 @@ PROMPT = re.compile(
     r"permission to load|(click|klicken)\b.{0,60}\b(to load|zu laden)|"
     # newsletter and app pitches, comment and like counters, rights reserved
     r"never miss (a|an|the|our|any)|"
+    # a pointer to more elsewhere: "… wherever you get your podcasts", "For more travel news, visit example.com",
+    # "Scroll through the gallery below"
+    r"wherever you get your podcasts|^(for more|to (learn|find out|read|see) more)\b[^!?]{0,100}\b(visit|stream|go to|"
+    r"head to|head over to) (www\.)?[\w-]+\.[a-z]{2,}|\b(scroll|click|swipe) through (the |our )?(gallery|slideshow)\b|"
     r"be the first to (get|know|hear|read)|app for free|view comments|bloggern gefällt das|bloggers like this|"
     r"alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|alle angaben ohne gewähr|"
     r"vervielfältigung nur mit|nuestro canal de|"
@@ -130,7 +136,8 @@ AUTHOR_BIO = re.compile(
     r"rédacteur|rédactrice)s?\b)|^([A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*\s+){0,2}[A-ZÀ-ÖØ-ÞА-Я][\w.-]*['’]s work has appeared\b|"
     r"^([A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*\s+){2,3}(writes|reports) (about|on)\b|"
     # how to reach the author: "Ana Ruiz can be reached at …", "Reach the reporter on X at …"
-    r"(?i:^[^.!?]{0,60}\bcan be reached (at|on|via)\b|^•?\s*reach (him|her|them|the (reporter|author|writer)s?) (at|on|via)\b)"
+    r"(?i:^[^.!?]{0,60}\bcan be reached (at|on|via)\b|^•?\s*reach (him|her|them|the (reporter|author|writer)s?) (at|on|via)\b|"
+    r"^(contact|email|e-mail) (the )?(reporter|writer|author|columnist)s?\b)"
 )
 #: lines at the end of a body checked for a note on the author
 BIO_TAIL_LINES = 4
@@ -146,6 +153,18 @@ BIO_SIGNS = re.compile(
 #: a longer note on the author needs this many signs (a note of the short kind counts as one)
 BIO_SIGNS_NEEDED = 2
 BIO_LONG_WORDS = 200
+#: the note on the company that ends a press release: "Acme is a leading global provider of …",
+#: and what may follow it: "Acme is headquartered in Oslo, employs about 900 people …"
+COMPANY_PROFILE = re.compile(
+    r"[A-Z][\w&.,'’\- ]{1,50} (is|are) (a|an|the|one of the) ([\w-]+ ){0,4}(global|leading|world|international|"
+    r"worldwide|independent|[\w-]+-based)\b[^.]{0,100}\b(provider|company|supplier|leader|manufacturer|developer|"
+    r"organi[sz]ation|firm|group|network|agency)s?\b"
+)
+COMPANY_SIGNS = re.compile(
+    r"\b(headquartered in|employs (around|about|approximately|over|more than|some) [\d,.]+|(is|are) listed on\b|"
+    r"(is|are) traded on\b|for more information,? (please )?visit)",
+    re.I,
+)
 #: a correction or editor's note on the article itself, not its text
 EDITORS_NOTE = re.compile(
     r"^\W*((a|an) (previous|earlier) version of this (article|story|post)|editor['’]s note\s*:|"
@@ -170,12 +189,23 @@ DISCLAIMER = re.compile(
     # a pitch for money: "We have no paywall, so …", "Support us with 3 euros"
     r"\b(keine|no|without a) (bezahlschranke|paywall)\b|"
     r"\b(unterstütze|unterstützen sie|support)\b[^.!?]{0,30}\b(mit|ab|with|from|for) (nur |just |only )?[€$£]?\d+([.,]\d+)?\b|"
+    # a pitch after the text: "If you enjoyed this article, become a member"
+    r"\bif you (enjoyed|liked|value|appreciate) (this|our|reading this) (article|story|post|journalism|reporting)\b|"
     # a call for donations or subscribers: "Support our journalism", "Unterstütze uns …", "Wesprzyj nas …"
     r"\b(support (our|independent) (work|journalism)|consider (supporting|becoming a (sponsor|member|supporter))|"
     r"we need your help|already (a )?subscriber|unterstütze (uns|unsere arbeit|unseren journalismus|"
     r"unser magazin)|wesprzyj nas)\b",
     re.I,
 )
+#: a note on how the site picks and checks what it reviews, set above or below the text: "Our
+#: recommendations are based on hours of testing", "Our editors independently select …"
+EDITORIAL_POLICY = re.compile(
+    r"\b(our|[\w-]+['’]s) (product )?(recommendations|picks) are based on\b|"
+    r"\bour editors (thoroughly |independently )?(review|research|test|select|choose|fact-check)|"
+    r"\bif you see (an )?(inaccurac(y|ies)|errors?|mistakes?) in our\b",
+    re.I,
+)
+EDITORIAL_POLICY_WORDS = 150
 #: how the article was made or where it first ran, as articles end: "Ana Ruiz contributed reporting.",
 #: "(Reporting by …; editing by …)", "This story was originally published …", "This interview has been
 #: edited for length and clarity."
@@ -190,6 +220,27 @@ PRODUCTION_LEAD = re.compile(
     r"(published|appeared|ran)\b|\W*(some )?(answers|responses|interviews?|quotes|reviews) (were|have been|has been) "
     r"(lightly )?edited for\b",
     re.I,
+)
+#: a byline at the top of the body: "By Ana Ruiz", "posted on by Ben Ode," (a name, no sentence)
+TOP_BYLINE = re.compile(
+    r"^(?i:((posted|published|written)( on)?\s+)?by)\s+[A-ZÀ-ÖØ-Þ@][^.!?:;]{0,60}$"
+)
+TOP_BYLINE_WORDS = 8
+#: a share and view counter: "12 Shares 1,530 Views", "3 shares · 40 views"
+COUNTERS = re.compile(r"\b\d[\d,.]*[km]?\s*shares?\W{0,3}\d[\d,.]*[km]?\s*views?\W*$", re.I)
+#: who made a photo shoot, as magazine features end: "Styling: Ana Ruiz", "Hair and makeup: …"
+SHOOT_CREDIT = re.compile(
+    r"^((hair|make-?up|hair and make-?up|styling|stylist|grooming|nails|manicure|prop styling|set design|"
+    r"lead image|tailoring|photography)( assistance| assistant)?\s*:|(photographed|styled) by\s)\s*\S.{0,150}$",
+    re.I,
+)
+#: a row of links set apart by bars has this many links at least, of this many words at most
+LINK_BAR_LINKS = 3
+LINK_BAR_WORDS = 6
+#: a CMS shortcode left unrendered: "[button link=…]Send us your photos[/button]" (a short label in
+#: it; a code block in one, "[sourcecode]…[/sourcecode]", is text)
+SHORTCODE = re.compile(
+    r"^\[(?!(source)?code\b|sourcecode\b)(\w+)\b[^\]]*\][^\[\]]{0,80}\[/\2\]$|^\[/?\w+(\s+\w+=[^\]]*)+\]$"
 )
 AVATAR = re.compile(r"^(picture|photo|image|avatar|profile( picture| photo)?) of\b", re.I)
 CREDIT = re.compile(
@@ -240,6 +291,14 @@ CONTROL = re.compile(
 SHORT_WORDS = 12
 #: the most words a kicker before the headline has ("Exclusive", "Breaking news")
 KICKER_WORDS = 2
+#: a list of at least this many headlines ends the body: links to other articles
+#: (items of this many words or more, this share of them capitalised)
+TEASER_ITEMS = 2
+TEASER_MIN_WORDS = 4
+TEASER_CAPITALS = 0.6
+#: lines of a section label or kicker above the headline, and their most words ("Politics", "Arts · Books")
+KICKER_LINES = 2
+KICKER_LINE_WORDS = 4
 #: a headline shorter than this (a name, a place) is no sign that a line ending in it is the headline
 MIN_HEADLINE_WORDS = 4
 
@@ -273,17 +332,39 @@ def is_boilerplate(line: str) -> bool:
         return True
     if COUNTER.match(line) or AGENCY_SIGN.match(line) or CATEGORY_LINE.match(line):
         return True
+    if SHORTCODE.match(line) or (words <= 15 and COUNTERS.search(line)) or is_link_bar(line):
+        return True
+    if words <= 30 and SHOOT_CREDIT.match(line):
+        return True
     if words <= 40 and (PROMPT.search(line) or CREDIT.search(line) or FOLLOW.match(line)):
         return True
     if words <= BIO_MAX_WORDS and (AFFILIATE.search(line) or EDITORS_NOTE.match(line)):
         return True
     if words <= BIO_MAX_WORDS and (SOURCE_NOTE.search(line) or DISCLAIMER.search(line)):
         return True
+    if words <= EDITORIAL_POLICY_WORDS and EDITORIAL_POLICY.search(line):
+        return True
     if words <= 40 and (PRODUCTION_NOTE.search(line) or PRODUCTION_LEAD.match(line)):
         return True
     if words <= 25 and PROMO_LABEL.match(line):
         return True
     return words <= 25 and bool(PROMO.match(line)) and not line.endswith((".", "?", "!", "”", '"'))
+
+
+def is_link_bar(line: str) -> bool:
+    """A row of links set apart by bars, under an optional label: "Rankings: Teams | Players | Schools"
+    (not a table row, which starts with a bar, nor sentences).
+
+    >>> is_link_bar("Results: Men | Women | Juniors"), is_link_bar("| Team | Points | Wins |")
+    (True, False)
+    """
+    if line.startswith("|") or line.count(" | ") < LINK_BAR_LINKS - 1:
+        return False
+    label, *links = (part.strip() for part in line.split("|"))
+    return len(label.split()) <= LINK_BAR_WORDS + 2 and all(
+        0 < len(link.split()) <= LINK_BAR_WORDS and not link.endswith((".", "!", "?"))
+        for link in links
+    )
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | Sequence[str] | None = None) -> list[str]:
@@ -311,21 +392,87 @@ def clean_paragraphs(paragraphs: list[str], title: str | Sequence[str] | None = 
         if in_widget and len(line.split()) <= SHORT_WORDS and not line.endswith((".", "?", "!")):
             continue
         in_widget = False
+        if not kept and len(line.split()) <= TOP_BYLINE_WORDS and TOP_BYLINE.match(line):
+            continue  # a byline above the text
         if not is_boilerplate(line.lstrip("- ")):
             kept.append((i, line))
+    kept = kept[: teaser_list_start(kept)]
     blocks: dict[int, list[str]] = {}
     for i, line in drop_headline(kept, keys):  # a headline under a kicker or a date just dropped
         blocks.setdefault(i, []).append(line)
     drop_author_notes(blocks)
+    drop_company_profile(blocks)
     return ["\n".join(block) for block in blocks.values() if block]
 
 
+def teaser_list_start(lines: list[tuple[int, str]]) -> int | None:
+    """Where a list of headlines at the end of the body begins: links to other
+    articles, left without their widget heading (None if the body ends otherwise).
+    A list the text announces (the line before it ends in a colon) is text.
+
+    >>> teaser_list_start([(0, "The lake froze early."), (1, "- Ten Best Winter Walks"), (2, "- Why Frozen Lakes Crack")])
+    1
+    >>> teaser_list_start([(0, "You will need:"), (1, "- Two Big Pans"), (2, "- Fresh Eggs")]) is None
+    True
+    """
+    start = len(lines)
+    while start and is_teaser_item(lines[start - 1][1]):
+        start -= 1
+    if len(lines) - start < TEASER_ITEMS or not start or lines[start - 1][1].endswith(":"):
+        return None
+    return start
+
+
+def is_teaser_item(line: str) -> bool:
+    """A list item that reads like a headline: a few words, most capitalised, no sentence end.
+
+    >>> is_teaser_item("- 12 Strange Facts About the Moon"), is_teaser_item("- Stir in the flour and salt.")
+    (True, False)
+    """
+    if not line.startswith("- "):
+        return False
+    words = line[2:].split()
+    capitals = sum(w[0].isupper() or w[0].isdigit() for w in words)
+    return (
+        TEASER_MIN_WORDS <= len(words) <= SHORT_WORDS + 3
+        and not line.endswith((".", "!", ":", ";", ","))
+        and capitals >= TEASER_CAPITALS * len(words)
+    )
+
+
 def drop_headline(lines: list[tuple[int, str]], keys: list[str]) -> list[tuple[int, str]]:
-    """`lines` without the headline (any of the comparison `keys`) at their top."""
+    """`lines` without the headline (any of the comparison `keys`) at their top,
+    nor the section label or kicker lines just above it ("Politics", "Arts · Books").
+
+    >>> drop_headline([(0, "World"), (1, "Rain floods the old town"), (2, "Water rose.")],
+    ...               [norm("Rain floods the old town")])
+    [(2, 'Water rose.')]
+    """
     start = 0
     while start < len(lines) and any(is_headline(lines[start][1], key) for key in keys):
         start += 1
+    for above in range(1, KICKER_LINES + 1):
+        if start or above >= len(lines) or not is_kicker_line(lines[above - 1][1]):
+            break
+        if any(is_headline(lines[above][1], key) for key in keys):
+            return drop_headline(lines[above:], keys)
     return lines[start:]
+
+
+def is_kicker_line(line: str) -> bool:
+    """A short label on a line of its own (a section name, a kicker), not a
+    sentence, nor a fragment (a dateline cut short: "Posted on") ending in a
+    word in lower case.
+
+    >>> is_kicker_line("Arts · Books"), is_kicker_line("Posted on"), is_kicker_line("It rained.")
+    (True, False, False)
+    """
+    words = line.split()
+    return (
+        0 < len(words) <= KICKER_LINE_WORDS
+        and not line.rstrip().endswith((".", "!", "?", ":"))
+        and not words[-1].islower()
+    )
 
 
 def comment_start(lines: list[tuple[int, str]]) -> int | None:
@@ -404,3 +551,22 @@ def drop_author_notes(kept: dict[int, list[str]]) -> None:
     for i, j in tail:  # last lines first, so the indexes stay valid
         if is_author_note(kept[i][j]):
             del kept[i][j]
+
+
+def drop_company_profile(kept: dict[int, list[str]]) -> None:
+    """Remove the note on the company that ends a press release ("Acme is a leading
+    provider of …", "Acme is headquartered in …") among the last lines of the body, in place.
+
+    >>> body = {0: ["Acme will open a plant in May."], 1: ["Acme is a leading global provider of pumps."],
+    ...         2: ["Acme is headquartered in Oslo and employs about 900 people."]}
+    >>> drop_company_profile(body); body
+    {0: ['Acme will open a plant in May.'], 1: [], 2: []}
+    """
+    tail = [(i, j) for i in reversed(kept) for j in reversed(range(len(kept[i])))][:BIO_TAIL_LINES]
+    for n, (i, j) in enumerate(tail):
+        if COMPANY_PROFILE.match(kept[i][j]) and all(
+            COMPANY_SIGNS.search(kept[a][b]) for a, b in tail[:n]
+        ):
+            for a, b in tail[: n + 1]:  # last lines first, so the indexes stay valid
+                del kept[a][b]
+            return
