@@ -6,7 +6,7 @@ Pure functions, no Scrapy.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl|cmpid|ocid|"
@@ -14,6 +14,9 @@ TRACKING = re.compile(
     re.I,
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+#: white space in a path is percent-encoded, as browsers send it (raw, a trailing
+#: space would be stripped the next time round: "/a " and "/a" are not the same page)
+WHITESPACE = re.compile(r"\s")
 
 
 def canonicalize_url(url: str) -> str:
@@ -28,6 +31,8 @@ def canonicalize_url(url: str) -> str:
     'https://example.com/a~b/?b=2&a=1'
     >>> canonicalize_url("http://[::1]:8080/x"), canonicalize_url("http://a.example:99999/")
     ('http://[::1]:8080/x', 'http://a.example:99999/')
+    >>> canonicalize_url("http://a.example/big news ?#")
+    'http://a.example/big%20news%20'
     """
     try:
         parts = urlsplit(url.strip())
@@ -40,6 +45,7 @@ def canonicalize_url(url: str) -> str:
     if port and port != DEFAULT_PORTS.get(scheme):
         netloc = f"{netloc}:{port}"
     path = re.sub(r"%7[eE]", "~", parts.path) or "/"
+    path = WHITESPACE.sub(lambda m: quote(m.group()), path)
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)
     ]

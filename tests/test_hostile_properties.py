@@ -72,6 +72,7 @@ def test_canonicalize_url_never_raises(url):
 @QUICK
 @given(URLS)
 @example("http://[::1]/")
+@example("http://a.example/ ?#")  # a space ending the path
 def test_canonicalize_url_is_idempotent(url):
     try:
         once = canonicalize_url(url)
