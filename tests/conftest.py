@@ -4,15 +4,24 @@ which pytest-twisted runs for the whole session)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from scrapy.crawler import CrawlerRunner
 from scrapy.utils.project import get_project_settings
 
 from newsspider.demo.sites import serve_demo
 from newsspider.spiders.news import NewsSpider
 from pipelines.corpus import Corpus
+
+# Property tests draw the same examples on every run, so that CI never turns red at
+# random; `HYPOTHESIS_PROFILE=explore pytest` draws new ones to look for failures
+# (each failure found becomes an @example of its test).
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 TEST_SETTINGS = {
     "NEWS_ALLOW_PRIVATE": True,  # the fixture sites live on 127.0.0.1
