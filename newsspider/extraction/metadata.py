@@ -463,11 +463,11 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-def _headline_blocks(tree: HtmlElement) -> set[HtmlElement]:
+def _headline_blocks(tree: HtmlElement, h1s: list[HtmlElement] | None = None) -> set[HtmlElement]:
     """The elements around the page's h1s (the first is often the site's
     logo): whatever their class says ("page--with-sidebar", "teaser"), they
     hold the article itself."""
-    return {el for h1 in H1(tree)[:3] for el in h1.iterancestors()}
+    return {el for h1 in (H1(tree)[:3] if h1s is None else h1s) for el in h1.iterancestors()}
 
 
 def _usable_byline(el: HtmlElement, article: set[HtmlElement] = frozenset()) -> bool:
@@ -609,7 +609,7 @@ def shown_dates(
 
 
 def _headline_and_site(
-    tree: HtmlElement, titles: list[str] = ()
+    tree: HtmlElement, titles: list[str] = (), h1s: list[HtmlElement] | None = None
 ) -> tuple[HtmlElement | None, list[HtmlElement]]:
     """The headline (the longest of the first h1s, the others name the site
     or its section; else the first heading that is one of the page's
@@ -622,7 +622,7 @@ def _headline_and_site(
     >>> headline.tag, [h.tag for h in site]
     ('h2', ['header'])
     """
-    headlines = H1(tree)[:3]
+    headlines = H1(tree)[:3] if h1s is None else h1s
     headline = max(headlines, key=lambda h1: len(_text(h1)), default=None)
     if headline is None:
         headline = _titled_heading(tree, titles)
@@ -707,12 +707,12 @@ def _texts_before(headline: HtmlElement, site: list[HtmlElement] = ()) -> list[s
     `site` headers) before `headline`."""
     texts = BEFORE_HEADLINE(headline)
     texts = [t for t in texts if t.strip() and t.getparent().tag not in ("script", "style")][-3:]
-    if site:
-        texts = [
-            t for t in texts if not any(a in site for a in t.getparent().iterancestors("header"))
-        ]
-        texts = [t for t in texts if t.getparent() not in site]
-    return texts
+    return [t for t in texts if not _in_site(t.getparent(), site)]
+
+
+def _in_site(el: HtmlElement, site: list[HtmlElement]) -> bool:
+    """`el` is one of the `site` headers (see `_headline_and_site`) or inside one."""
+    return bool(site) and (el in site or any(a in site for a in el.iterancestors("header")))
 
 
 def _dates_other_texts(
@@ -777,7 +777,8 @@ def attribute_date(headline: HtmlElement) -> str | None:
 
 
 def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
-    for h1 in H1(tree)[:3]:
+    h1s = H1(tree)[:3]  # the first: often the site's logo; found once for every scan below
+    for h1 in h1s:
         if text := headline_text(h1):
             found["title"].append((text, "h1"))
     title = tree.findtext(".//title")
@@ -786,15 +787,15 @@ def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
     for el in tree.xpath("//*[@itemprop='datePublished']"):
         if value := (el.get("datetime") or el.get("content") or "").strip():
             found["published"].append((value, "itemprop"))
-    headline, site = _headline_and_site(tree, [v for v, _ in found["title"]])
+    headline, site = _headline_and_site(tree, [v for v, _ in found["title"]], h1s)
     for el in tree.xpath("//time[@datetime]")[:5]:
-        if site and any(a in site for a in el.iterancestors("header")):
+        if _in_site(el, site):
             continue  # the site's header shows today's date
         origin = "time[pubdate]" if el.get("pubdate") is not None else "time"
         if UPDATED_CLASS.search(el.get("class") or "") or el.get("itemprop") == "dateModified":
             origin = "time:updated"
         found["published"].append((el.get("datetime").strip(), origin))
-    article = _headline_blocks(tree)  # computed once for the byline and date scans
+    article = _headline_blocks(tree, h1s)  # computed once for the byline and date scans
     for text, origin in byline_candidates(tree, article):
         found["authors"].append((text, origin))
     for text in text_bylines(tree, article=article):
