@@ -547,10 +547,15 @@ def is_author_note(line: str) -> bool:
 
 def drop_author_notes(kept: dict[int, list[str]]) -> None:
     """Remove notes on the author among the last lines of the body, in place."""
-    tail = [(i, j) for i in reversed(kept) for j in reversed(range(len(kept[i])))][:BIO_TAIL_LINES]
+    tail = _last_lines(kept)
     for i, j in tail:  # last lines first, so the indexes stay valid
         if is_author_note(kept[i][j]):
             del kept[i][j]
+
+
+def _last_lines(kept: dict[int, list[str]]) -> list[tuple[int, int]]:
+    """(block, line) of the body's last `BIO_TAIL_LINES` lines, the last first."""
+    return [(i, j) for i in reversed(kept) for j in reversed(range(len(kept[i])))][:BIO_TAIL_LINES]
 
 
 def drop_company_profile(kept: dict[int, list[str]]) -> None:
@@ -562,7 +567,7 @@ def drop_company_profile(kept: dict[int, list[str]]) -> None:
     >>> drop_company_profile(body); body
     {0: ['Acme will open a plant in May.'], 1: [], 2: []}
     """
-    tail = [(i, j) for i in reversed(kept) for j in reversed(range(len(kept[i])))][:BIO_TAIL_LINES]
+    tail = _last_lines(kept)
     for n, (i, j) in enumerate(tail):
         if COMPANY_PROFILE.match(kept[i][j]) and all(
             COMPANY_SIGNS.search(kept[a][b]) for a, b in tail[:n]

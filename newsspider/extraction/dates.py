@@ -166,8 +166,7 @@ def labelled_published(text: str) -> bool:
     """
     if not PUBLISHED_LABEL.match(text) or RELATIVE.search(text):
         return False
-    slashed = SLASHED.search(text)
-    return not (slashed and max(int(n) for n in slashed.group().split("/")[:2]) <= 12)
+    return _both_ways(text) is None
 
 
 def yearless_day(text: str, year: int, languages: tuple[str, ...] = ()) -> date | None:
@@ -200,13 +199,24 @@ def other_reading(text: str, value: When) -> When | None:
     >>> other_reading("02/10/2020", date(2020, 2, 10)), other_reading("25/10/2020", date(2020, 10, 25))
     (datetime.date(2020, 10, 2), None)
     """
+    both = _both_ways(text)
+    if both is None or both[0] == both[1] or {value.day, value.month} != set(both):
+        return None
+    return value.replace(month=value.day, day=value.month)
+
+
+def _both_ways(text: str) -> tuple[int, int] | None:
+    """The first two numbers of a slashed date in `text` when either may be
+    the month ("05/02/2020"), else None.
+
+    >>> _both_ways("Posted 05/02/2020"), _both_ways("25/02/2020"), _both_ways("May 2")
+    ((5, 2), None, None)
+    """
     slashed = SLASHED.search(text)
     if not slashed:
         return None
     first, second = (int(n) for n in slashed.group().split("/")[:2])
-    if first == second or max(first, second) > 12 or {value.day, value.month} != {first, second}:
-        return None
-    return value.replace(month=value.day, day=value.month)
+    return (first, second) if max(first, second) <= 12 else None
 
 
 def _numeric_order(text: str, languages: tuple[str, ...]) -> str | None:
