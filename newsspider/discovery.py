@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    from newsspider.sources import Source
 
 from lxml import etree
 
@@ -27,14 +31,71 @@ NOT_ARTICLE_PATH = re.compile(
 )
 
 
+def join_url(base: str, href: str) -> str | None:
+    """`href` resolved against `base`, or None when it is no usable http(s)
+    URL (a broken authority, a port out of range, another scheme).
+
+    >>> join_url("https://a.example/news/", "story-1"), join_url("https://a.example/", "//b.example/x")
+    ('https://a.example/news/story-1', 'https://b.example/x')
+    >>> join_url("https://a.example/", "http://[::1"), join_url("https://a.example/", "http://a.example:99999/")
+    (None, None)
+    >>> join_url("https://a.example/", "mailto:x@a.example"), join_url("https://a.example/", "javascript:void(0)")
+    (None, None)
+    """
+    try:
+        url = urljoin(base, href.strip())
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises on a port out of range
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def entry_verdict(source: Source, url: str | None, listed: bool) -> str | None:
+    """None when `url` is to be fetched as an article of `source`, otherwise
+    why not: ``malformed``, ``off_domain`` or ``off_pattern``.
+
+    `listed` is True for the entries of the source's own feeds and news
+    sitemaps: the publisher says they are articles, so only the source's
+    `article_pattern` can overrule it. Links of section pages and general
+    sitemaps (which also list tags, sections and authors) must look like
+    an article URL when the source gives no pattern.
+
+    >>> from newsspider.sources import Source
+    >>> s = Source("a", "https://a.example/", allowed_domains=("a.example",))
+    >>> entry_verdict(s, "https://a.example/p/x7k", listed=True) is None
+    True
+    >>> entry_verdict(s, "https://a.example/p/x7k", listed=False)
+    'off_pattern'
+    >>> entry_verdict(s, "https://b.example/2024/05/storm", listed=True), entry_verdict(s, None, True)
+    ('off_domain', 'malformed')
+    """
+    if url is None:
+        return "malformed"
+    if not source.allows(url):
+        return "off_domain"
+    if source.article_pattern:
+        return None if source.is_article_url(url) else "off_pattern"
+    return None if listed or looks_like_article_url(url) else "off_pattern"
+
+
 @dataclass
 class Entry:
-    """A link found in a listing, with the hints the listing gives."""
+    """A link found in a listing, with the hints the listing gives. `url` is
+    None when the listing's link was malformed (`raw` keeps what it said)."""
 
-    url: str
+    url: str | None
     title: str | None = None
     published: str | None = None
     authors: list[str] = field(default_factory=list)
+    raw: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, base: str, link: str, *args, **kwargs) -> Entry:
+        """An entry for `link` as found in the listing at `base`."""
+        return cls(join_url(base, link), *args, raw=link, **kwargs)
 
     def hints(self, via: str) -> dict:
         return {
@@ -110,7 +171,7 @@ def feed_entries(data: bytes, base_url: str) -> list[Entry]:
             if a
         ]
         published = _child_text(el, "pubdate", "published", "date", "issued", "updated")
-        entries.append(Entry(urljoin(base_url, link), _child_text(el, "title"), published, authors))
+        entries.append(Entry.of(base_url, link, _child_text(el, "title"), published, authors))
     return entries
 
 
@@ -126,6 +187,7 @@ def _atom_link(entry) -> str | None:
 class Sitemap:
     kind: str  # "urlset" or "sitemapindex"; "" when not a sitemap
     entries: list[Entry]
+    news: bool = False  # a Google News sitemap: its entries are the publisher's articles
 
 
 def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
@@ -135,13 +197,13 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
     ...  xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://a.example/x</loc>
     ...  <news:news><news:publication_date>2024-05-01</news:publication_date>
     ...  <news:title>X</news:title></news:news></url></urlset>''', "https://a.example/sm.xml")
-    >>> sm.kind, sm.entries
-    ('urlset', [Entry(url='https://a.example/x', title='X', published='2024-05-01', authors=[])])
+    >>> sm.kind, sm.news, sm.entries
+    ('urlset', True, [Entry(url='https://a.example/x', title='X', published='2024-05-01', authors=[])])
     """
     root = _root(data)
     if root is None or _local(root) not in ("urlset", "sitemapindex"):
         return Sitemap("", [])
-    entries = []
+    entries, news = [], False
     for el in root:
         if _local(el) not in ("url", "sitemap"):
             continue
@@ -151,23 +213,26 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
         title = published = None
         for child in el:
             if _local(child) == "news":
+                news = True
                 title = _child_text(child, "title")
                 published = _child_text(child, "publication_date")
-        entries.append(Entry(urljoin(base_url, loc), title, published))
-    return Sitemap(_local(root), entries)
+        entries.append(Entry.of(base_url, loc, title, published))
+    return Sitemap(_local(root), entries, news)
 
 
 def robots_sitemaps(text: str, base_url: str) -> list[str]:
     """The ``Sitemap:`` lines of a robots.txt.
 
-    >>> robots_sitemaps("User-agent: *\\nSitemap: /sm.xml\\nsitemap:https://b.example/x.xml", "https://a.example/robots.txt")
+    >>> robots_sitemaps("User-agent: *\\nSitemap: /sm.xml\\nsitemap:https://b.example/x.xml\\nSitemap: http://[x", "https://a.example/robots.txt")
     ['https://a.example/sm.xml', 'https://b.example/x.xml']
     """
     urls = []
     for line in text.splitlines()[:5000]:
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
-            urls.append(urljoin(base_url, value.strip()))
+            url = join_url(base_url, value)
+            if url:
+                urls.append(url)
     return urls
 
 

@@ -130,11 +130,20 @@ def is_allowed_host(url: str, allowed: list[str]) -> bool:
     return False
 
 
+#: how a user lets the guard through, named in every refusal
+ALLOW_HINT = "allow it with -s NEWS_ALLOW_HOSTS=host:port or -s NEWS_ALLOW_PRIVATE=True"
+
+
 def refusal(host: str, addresses: list[str]) -> str | None:
-    """Why `host`, resolving to `addresses`, must not be fetched; None if it may."""
+    """Why `host`, resolving to `addresses`, must not be fetched; None if it may.
+
+    >>> refusal("intranet.example", ["10.0.0.7"])
+    'blocked: intranet.example resolves to a non-public address (10.0.0.7); allow it with -s NEWS_ALLOW_HOSTS=host:port or -s NEWS_ALLOW_PRIVATE=True'
+    """
     bad = [a for a in addresses if not is_public_address(a)]
     if bad or not addresses:
-        return f"blocked: {host} resolves to a non-public address ({', '.join(bad) or 'none'})"
+        return (f"blocked: {host} resolves to a non-public address ({', '.join(bad) or 'none'}); "
+                f"{ALLOW_HINT}")  # fmt: skip
     return None
 
 
@@ -251,5 +260,7 @@ class SafeResolver(CachingThreadedResolver):
     @staticmethod
     def _refuse_private(address: str, name: str) -> str:
         if not is_public_address(address):
-            raise DNSLookupError(f"blocked: {name} resolves to a non-public address ({address})")
+            raise DNSLookupError(
+                f"blocked: {name} resolves to a non-public address ({address}); {ALLOW_HINT}"
+            )
         return address

@@ -39,6 +39,12 @@ NEWS_REFRESH_EVERY = 6
 #: Word 4-gram Jaccard similarity from which a body is linked to an earlier
 #: one as a near-duplicate (`duplicate_of`, `similarity`).
 NEWS_NEAR_DUPLICATE = 0.6
+#: Links read from one section page; the rest are counted as ``over_cap`` in
+#: the `discovery` table (a page of 200,000 links cost 900 MB before the cap).
+NEWS_MAX_LISTING_LINKS = 5000
+#: Fetch the listings only and request no article: what `scrapy sources
+#: check` runs. The `discovery` counts say what a crawl would request.
+NEWS_DISCOVER_ONLY = False
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
 #: corpus can be rebuilt offline with `scrapy reextract`.
 NEWS_ARCHIVE_HTML = True
@@ -88,6 +94,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 
+#: drops a repeated request as Scrapy's does, and records a redirect it drops
+DUPEFILTER_CLASS = "newsspider.dupefilter.LedgerDupeFilter"
 LOG_FORMATTER = "newsspider.logformatter.NewsLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

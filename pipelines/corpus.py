@@ -67,11 +67,17 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
         "id",
         [["url"], ["run_id"]],
     ),
+    "discovery": (
+        {"run_id": int, "source": str, "outcome": str, "count": int, "examples": str,
+         "detail": str},
+        "",
+        [["run_id", "source"]],
+    ),
     "sources": (
         {"name": str, "homepage": str, "last_run": int, "last_crawled": str,
          "last_success": str, "articles_total": int, "new_last_run": int,
          "rejected_last_run": int, "errors_last_run": int, "consecutive_failures": int,
-         "status": str},
+         "status": str, "last_error": str},
         "name",
         [],
     ),
@@ -195,18 +201,27 @@ class Corpus:
         counts: dict[str, int],
         stats: dict[str, Any],
         per_source: dict[str, dict[str, int]],
+        discovery: list[dict[str, Any]] = (),
+        causes: dict[str, str] | None = None,
     ) -> None:
+        """Close the run's row, save its discovery ledger (`discovery` rows)
+        and each source's health; `causes` names why a source failed."""
         now = utcnow()
         with self.db.atomic():
+            self.db["discovery"].insert_all(
+                {**row, "examples": json.dumps(row["examples"])} for row in discovery
+            )
             self.db["runs"].update(
                 run_id,
                 {"finished": now, "finish_reason": reason, **counts,
                  "stats": json.dumps(stats, default=str, sort_keys=True)},
             )  # fmt: skip
             for name, c in per_source.items():
-                self._source_health(name, run_id, now, c)
+                self._source_health(name, run_id, now, c, (causes or {}).get(name))
 
-    def _source_health(self, name: str, run_id: int, now: str, c: dict[str, int]) -> None:
+    def _source_health(
+        self, name: str, run_id: int, now: str, c: dict[str, int], cause: str | None
+    ) -> None:
         table = self.db["sources"]
         row = next(table.rows_where("name = ?", [name]), None) or {"name": name}
         status = source_status(c)
@@ -218,7 +233,7 @@ class Corpus:
              "new_last_run": c.get("new", 0), "rejected_last_run": c.get("rejected", 0),
              "errors_last_run": c.get("errors", 0),
              "consecutive_failures": 0 if ok else (row.get("consecutive_failures") or 0) + 1,
-             "status": status},
+             "status": status, "last_error": None if ok else cause},
             pk="name",
         )  # fmt: skip
 
@@ -485,6 +500,7 @@ def run_summary(path: str | Path) -> dict[str, Any]:
             ],
             "rejects": list(db["rejects"].rows_where("run_id = ?", [run], order_by="id")),
             "unhealthy": list(db["sources"].rows_where("last_run = ? AND status != 'ok'", [run])),
+            "discovery": list(db["discovery"].rows_where("run_id = ?", [run], order_by="rowid")),
         }
     finally:
         corpus.close()

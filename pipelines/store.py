@@ -8,13 +8,15 @@ Stored articles are also returned as flat records, so feed exports
 from __future__ import annotations
 
 import logging
+import re
 import resource
+from collections import Counter
 
 from scrapy import signals
 
 from newsspider import signals as news_signals
 from newsspider.items import Article, Page, output_record
-from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject
+from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject, source_status
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,31 @@ logger = logging.getLogger(__name__)
 TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
 PERMANENT = ("fetch failed: too large", "fetch failed: redirect loop", "fetch failed: too many redirects",
              "fetch failed: redirected off-site")  # fmt: skip
+
+
+def is_fetch_failure(reason: str) -> bool:
+    """A page that could not be fetched (counted in `errors`, not `rejected`).
+
+    >>> is_fetch_failure("fetch failed: timeout"), is_fetch_failure("http 403"), is_fetch_failure("blocked: x")
+    (True, True, True)
+    >>> is_fetch_failure("not an article: 3 words")
+    False
+    """
+    return reason.startswith(("fetch failed", "http ", "blocked:"))
+
+
+def cause_of(reason: str) -> str:
+    """A failure's reason without the URL it names, so that the failures of
+    one source add up to a cause.
+
+    >>> cause_of("fetch failed: timeout: Getting http://a.example/x took longer than 30.0 seconds.")
+    'fetch failed: timeout'
+    >>> cause_of("fetch failed: cannot resolve host a.example"), cause_of("http 503")
+    ('fetch failed: cannot resolve host a.example', 'http 503')
+    """
+    head, _, detail = reason.partition(": ")
+    kind, _, rest = detail.partition(": ")
+    return f"{head}: {kind}" if rest and re.search(r"https?://", rest) else reason
 
 
 def is_transient(reason: str) -> bool:
@@ -50,6 +77,7 @@ class StorePipeline:
         self.counts = dict.fromkeys(COUNTS, 0)
         self.per_source: dict[str, dict[str, int]] = {}
         self.configured: set[str] = set()
+        self.failures: dict[str, Counter] = {}  # per source, why its fetches failed
         for handler, signal in (
             (self.item_dropped, signals.item_dropped),
             (self.item_error, signals.item_error),
@@ -91,7 +119,8 @@ class StorePipeline:
         self._count(source, "stored")
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
-        self._reject(item, str(exception), "rejected")
+        reason = str(exception)
+        self._reject(item, reason, "errors" if is_fetch_failure(reason) else "rejected")
 
     def item_error(self, item, response, spider=None, failure=None) -> None:
         error = failure.value if failure is not None else "unknown"
@@ -102,6 +131,8 @@ class StorePipeline:
         if isinstance(page, Page):
             self._add(self.batch.rejects, Reject(page.url, reason, page.source, page.status))
             self._count(page.source, counter)
+            if counter == "errors":
+                self.failures.setdefault(page.source, Counter())[cause_of(reason)] += 1
             if is_transient(reason):
                 self._count(page.source, "transient")
 
@@ -142,11 +173,26 @@ class StorePipeline:
         stats = self.crawler.stats
         # Scrapy samples the peak only every minute: the run's row gets the true one
         stats.max_value("memusage/max", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+        ledger = getattr(spider, "ledger", None)
         for name, per in self.per_source.items():
-            for key in ("skipped_known", "listing_failed", "not_modified"):
-                per[key] = stats.get_value(f"news/discover/{name}/{key}", 0)
-            per["skipped"] = per["skipped_known"] + per["not_modified"]
+            self._add_discovery(name, per, ledger)
         crawled = {n: per for n, per in self.per_source.items() if n in self.configured}
-        self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(), crawled)
+        if crawled and all(source_status(per) == "failing" for per in crawled.values()):
+            reason = "failed"  # every source failed: the summary names each cause
+        causes = {n: self.failures[n].most_common(1)[0][0] for n in crawled if n in self.failures}
+        self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(), crawled,
+                               ledger.rows(self.run_id) if ledger else [], causes)  # fmt: skip
         self.corpus.close()
         self.corpus = None
+
+    def _add_discovery(self, name: str, per: dict[str, int], ledger) -> None:
+        """A source's discovery counts and failed listings, from the ledger."""
+        counts = ledger.counts.get(name, {}) if ledger is not None else {}
+        for key, outcome in (("skipped_known", "known"), ("listing_failed", "listing_failed"),
+                             ("not_modified", "not_modified")):  # fmt: skip
+            per[key] = counts.get(outcome, 0)
+        per["skipped"] = per["skipped_known"] + per["not_modified"]
+        per["errors"] = per.get("errors", 0) + per["listing_failed"]
+        self.counts["errors"] += per["listing_failed"]
+        for _url, why in ledger.failures.get(name, ()) if ledger is not None else ():
+            self.failures.setdefault(name, Counter())[why] += 1

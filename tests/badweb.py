@@ -56,12 +56,13 @@ class BadWeb:
     """Serve ``routes`` (path -> route) on 127.0.0.1 in a daemon thread;
     ``requests`` lists every request target received, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self.closing = threading.Event()
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd = _Server((host, 0), _Handler)
         self._httpd.web = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -74,7 +75,7 @@ class BadWeb:
 
     @property
     def netloc(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return f"http://{self.netloc}/{path.lstrip('/')}"

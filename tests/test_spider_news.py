@@ -105,7 +105,9 @@ async def test_run_row_counts_what_happened(demo, crawl, rows):
     await crawl(demo.sources_path)
     (run,) = rows("SELECT * FROM runs")
     assert run["new"] == len(demo.expected.articles)
-    assert run["rejected"] == len(demo.expected.rejects)
+    not_found = [r for r in demo.expected.rejects if r.why == "not-found"]
+    assert run["errors"] == len(not_found)  # failed fetches are errors, not rejects
+    assert run["rejected"] == len(demo.expected.rejects) - len(not_found)
     assert run["finished"] >= run["started"]
     assert json.loads(run["stats"])["news/store/new"] == run["new"]
 

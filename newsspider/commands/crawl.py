@@ -15,6 +15,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.utils.conf import arglist_to_dict
 
+from newsspider.ledger import Ledger
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, select_sources
 from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
@@ -31,7 +32,7 @@ class Command(ScrapyCrawl):
         spargs = opts.spargs if isinstance(opts.spargs, dict) else arglist_to_dict(opts.spargs)
         path = spargs.get("sources") or self.settings.get("NEWS_SOURCES")
         try:
-            sources = select_sources(load_sources(path), spargs.get("source"), path)
+            select_sources(load_sources(path), spargs.get("source"), path)
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
         try:
@@ -45,10 +46,11 @@ class Command(ScrapyCrawl):
             return self.fail(EXIT_FAILED, f"cannot lock the corpus: {exc}")
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             return self.fail(EXIT_FAILED, "the crawl could not start (see the log above)")
-        print(run_report(run_summary(self.settings.get("NEWS_DB"))))
-        failed = failed_sources(crawler.stats.get_stats(), [s.name for s in sources])
-        if failed and len(failed) == len(sources):
-            return self.fail(EXIT_FAILED, f"every source failed: {', '.join(failed)}")
+        summary = run_summary(self.settings.get("NEWS_DB"))
+        print(run_report(summary))
+        if summary["run"].get("finish_reason") == "failed":
+            failed = ", ".join(s["name"] for s in summary["unhealthy"])
+            return self.fail(EXIT_FAILED, f"every source failed: {failed}")
         return None
 
     def fail(self, status: int, message: str) -> None:
@@ -56,29 +58,49 @@ class Command(ScrapyCrawl):
         self.exitcode = status
 
 
+#: failure causes that mean the network (or the name service) is not there
+NETWORK_CAUSES = ("fetch failed: cannot resolve host", "fetch failed: connection refused",
+                  "fetch failed: timeout", "fetch failed: TCPTimedOutError",
+                  "fetch failed: ConnectError", "fetch failed: NoRouteError")  # fmt: skip
+
+
 def run_report(summary: dict) -> str:
-    """The end-of-run summary: counts, then any source that needs a look."""
+    """The end-of-run summary: counts, what discovery found, then each source
+    that needs a look, with its cause.
+
+    >>> run = {"id": 3, "finish_reason": "failed", "new": 0, "updated": 0, "unchanged": 0,
+    ...        "duplicates": 0, "rejected": 0, "errors": 2}
+    >>> source = {"name": "a", "status": "failing", "consecutive_failures": 1, "last_success": None,
+    ...           "last_error": "fetch failed: cannot resolve host a.example"}
+    >>> print(run_report({"run": run, "articles": 0, "unhealthy": [source], "discovery": []}))
+    run 3 failed: 0 new, 0 updated, 0 unchanged, 0 duplicates, 0 rejected, 2 errors; 0 articles in the corpus
+    discovery: 0 listed; nothing requested
+      source a: failing: fetch failed: cannot resolve host a.example (1 failed runs in a row, last success never)
+    every source failed to connect: is there a network? `scrapy demo` crawls a bundled site offline
+    """
     run = summary["run"]
+    ledger = Ledger.from_rows(summary.get("discovery", []))
     lines = [
         f"run {run['id']} {run['finish_reason']}: {run['new']} new, {run['updated']} updated, "
         f"{run['unchanged']} unchanged, {run['duplicates']} duplicates, "
         f"{run['rejected']} rejected, {run['errors']} errors; "
-        f"{summary['articles']} articles in the corpus"
+        f"{summary['articles']} articles in the corpus",
+        ledger.summary(),
     ]
     for source in summary["unhealthy"]:
+        cause = f": {source['last_error']}" if source.get("last_error") else ""
         lines.append(
-            f"  source {source['name']}: {source['status']} "
+            f"  source {source['name']}: {source['status']}{cause} "
             f"({source['consecutive_failures']} failed runs in a row, "
             f"last success {source['last_success'] or 'never'})"
         )
+    lines += [f"  {line}" for name in sorted(ledger.counts) if (line := ledger.warning(name))]
+    causes = [s.get("last_error") or "" for s in summary["unhealthy"]]
+    if (
+        run["finish_reason"] == "failed"
+        and causes
+        and all(c.startswith(NETWORK_CAUSES) for c in causes)
+    ):
+        lines.append("every source failed to connect: is there a network? "
+                     "`scrapy demo` crawls a bundled site offline")  # fmt: skip
     return "\n".join(lines)
-
-
-def failed_sources(stats: dict, names: list[str]) -> list[str]:
-    """Sources whose listings all failed and that yielded no article link.
-
-    >>> failed_sources({"news/discover/a/feed": 3, "news/discover/b/listing_failed": 2}, ["a", "b"])
-    ['b']
-    """
-    found = ("feed", "sitemap", "section", "refresh", "skipped_known", "not_modified")
-    return [n for n in names if not any(stats.get(f"news/discover/{n}/{k}") for k in found)]

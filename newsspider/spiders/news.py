@@ -10,6 +10,7 @@ few 304 answers.
 
 from __future__ import annotations
 
+import re
 from asyncio import CancelledError
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -23,17 +24,20 @@ from scrapy.exceptions import (
 )
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from newsspider import signals as news_signals
 from newsspider.discovery import (
     Entry,
+    entry_verdict,
     feed_entries,
-    looks_like_article_url,
+    join_url,
     parse_sitemap,
     robots_sitemaps,
 )
 from newsspider.items import Page
+from newsspider.ledger import Ledger
 from newsspider.netsafety import BlockedRequest
 from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
@@ -46,6 +50,8 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 MAX_ROBOTS_BYTES = 512 * 1024
 #: article responses we turn into a page record ourselves (after retries and redirects)
 ARTICLE_STATUSES = [304, *range(400, 600)]
+#: a link to something that is no web page (mailto:, javascript:, tel:, data:)
+OTHER_SCHEME = re.compile(r"\s*(?!https?:)[a-z][a-z0-9+.-]*:", re.I)
 
 
 class NewsSpider(scrapy.Spider):
@@ -63,6 +69,9 @@ class NewsSpider(scrapy.Spider):
         spider.sources = select_sources(load_sources(path), spider.only, path)
         spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
+        spider.ledger = Ledger()
+        spider.requested = set()  # canonical URLs of this run's article requests
+        crawler.signals.connect(spider.report, signal=scrapy.signals.spider_closed)
         return spider
 
     async def start(self):
@@ -70,34 +79,47 @@ class NewsSpider(scrapy.Spider):
         self.crawler.signals.connect(self.index.close, signal=scrapy.signals.spider_closed)
         for source in self.sources:
             for url in source.feeds:
-                yield self.listing_request(source, url, self.parse_feed)
+                yield self.listing_request(source, url, self.parse_feed, "feed")
             for url in source.sitemaps:
-                yield self.listing_request(source, url, self.parse_sitemap)
+                yield self.listing_request(source, url, self.parse_sitemap, "sitemap")
             if not source.sitemaps:
-                url = urljoin(source.homepage, "/robots.txt")
-                yield scrapy.Request(url, self.parse_robots, meta={"source": source.name},
-                                     errback=self.listing_failed)  # fmt: skip
+                yield self.listing_request(source, urljoin(source.homepage, "/robots.txt"),
+                                           self.parse_robots, "robots.txt")  # fmt: skip
             for url in dict.fromkeys((source.homepage, *source.sections)):
-                yield scrapy.Request(url, self.parse_section, errback=self.listing_failed,
-                                     meta={"source": source.name, "section_depth": 0})  # fmt: skip
+                yield self.listing_request(source, url, self.parse_section, "section")
 
     # -- listings -----------------------------------------------------------------
 
-    def listing_request(self, source: Source, url: str, callback) -> scrapy.Request:
-        """A conditional request for a feed or sitemap. Not for a sitemap
-        index: an unchanged index may list sitemaps that changed."""
-        seen = self.index.listing(url)
+    def listing_request(self, source: Source, url: str, callback, kind: str) -> scrapy.Request:
+        """A request for a listing the source names (or its robots.txt or
+        sitemap index names): allowed whatever `allowed_domains` says, which
+        only confines the articles. Feeds and sitemaps are asked for
+        conditionally, but not a sitemap index: an unchanged index may list
+        sitemaps that changed."""
+        meta = {"source": source.name, "listing": kind, "allow_offsite": True}
+        if kind == "section":
+            return scrapy.Request(url, callback, errback=self.listing_failed,
+                                  meta={**meta, "section_depth": 0})  # fmt: skip
+        if kind == "robots.txt":
+            return scrapy.Request(url, callback, errback=self.listing_failed, meta=meta)
+        seen = None if self.discover_only else self.index.listing(url)
         return scrapy.Request(
             url, callback, errback=self.listing_failed,
             headers=conditional_headers(seen) if seen and seen["kind"] != "sitemapindex" else {},
-            meta={"source": source.name, "handle_httpstatus_list": [304],
+            meta={**meta, "handle_httpstatus_list": [304],
                   "download_maxsize": max(MAX_SITEMAP_BYTES, self.settings.getint("DOWNLOAD_MAXSIZE"))},
         )  # fmt: skip
+
+    @property
+    def discover_only(self) -> bool:
+        return self.settings.getbool("NEWS_DISCOVER_ONLY")
 
     def listing_seen(self, response, source: Source, kind: str, entries: int) -> bool:
         """Record a feed's or sitemap's validators; False when it did not change."""
         url = response.request.meta.get("redirect_urls", [response.url])[0]
+        self.ledger.listing(source.name, url, kind, str(response.status), entries)
         if response.status == 304:
+            self.ledger.add(source.name, "not_modified", url)
             self.crawler.stats.inc_value(f"news/discover/{source.name}/not_modified")
             return False
         listing = Listing(url, source.name, kind, utcnow(), header_of(response, "ETag"),
@@ -114,7 +136,7 @@ class NewsSpider(scrapy.Spider):
             return  # an error page is no robots.txt; the section pages still run
         text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
         for url in robots_sitemaps(text, response.url):
-            yield self.listing_request(source, url, self.parse_sitemap)
+            yield self.listing_request(source, url, self.parse_sitemap, "sitemap")
 
     def parse_sitemap(self, response):
         source = self.source_of(response)
@@ -125,20 +147,24 @@ class NewsSpider(scrapy.Spider):
             except (OSError, EOFError, ValueError) as exc:  # a bomb, or broken gzip
                 self.crawler.stats.inc_value(f"news/discover/{source.name}/bad_sitemap")
                 self.logger.warning("Bad gzip sitemap %s: %s", response.url, exc)
+                self.ledger.failed(source.name, response.url, "sitemap", f"bad gzip: {exc}")
                 return
         sitemap = parse_sitemap(body, response.url)
         if not self.listing_seen(response, source, sitemap.kind, len(sitemap.entries)):
             return
         if sitemap.kind == "sitemapindex":
             for entry in sitemap.entries:
-                if source.allows(entry.url):
-                    yield self.listing_request(source, entry.url, self.parse_sitemap)
+                if entry.url is None:
+                    self.ledger.add(source.name, "malformed", entry.raw)
+                else:
+                    yield self.listing_request(source, entry.url, self.parse_sitemap, "sitemap")
             return
         if not sitemap.kind:
             self.crawler.stats.inc_value(f"news/discover/{source.name}/bad_sitemap")
             self.logger.warning("Not a sitemap: %s", response.url)
         for entry in sitemap.entries:
-            yield from self.article_request(source, entry, "sitemap")
+            self.ledger.add(source.name, "sitemap_entries")
+            yield from self.article_request(source, entry, "sitemap", listed=sitemap.news)
 
     def parse_feed(self, response):
         source = self.source_of(response)
@@ -149,47 +175,66 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"news/discover/{source.name}/empty_feed")
             self.logger.warning("No entries in feed %s", response.url)
         for entry in entries:
-            yield from self.article_request(source, entry, "feed")
+            self.ledger.add(source.name, "feed_entries")
+            yield from self.article_request(source, entry, "feed", listed=True)
 
     def parse_section(self, response):
         source = self.source_of(response)
         depth = response.meta.get("section_depth", 0)
         if not hasattr(response, "xpath"):
+            self.ledger.listing(source.name, response.url, "section", "not html")
             return
+        links = [h for h in response.xpath("//a/@href").getall() if not OTHER_SCHEME.match(h)]
+        self.ledger.listing(source.name, response.url, "section", str(response.status), len(links))
+        cap = self.settings.getint("NEWS_MAX_LISTING_LINKS")
+        for href in links[cap:]:
+            self.ledger.add(source.name, "section_links")
+            self.ledger.add(source.name, "over_cap", href)
         section_path = urlsplit(response.url).path
-        for href in response.xpath("//a/@href").getall():
-            url = canonicalize_url(urljoin(response.url, href))
-            if not source.allows(url) or urlsplit(url).scheme not in ("http", "https"):
-                continue
-            if self.is_article(source, url):
-                yield from self.article_request(source, Entry(url), "section")
-            elif depth < self.settings.getint("NEWS_SECTION_DEPTH") and urlsplit(
-                url
-            ).path.startswith(section_path):
+        for href in links[:cap]:
+            self.ledger.add(source.name, "section_links")
+            url = join_url(response.url, href)
+            url = url and canonicalize_url(url)
+            verdict = entry_verdict(source, url, listed=False)
+            if verdict == "off_pattern" and depth < self.settings.getint("NEWS_SECTION_DEPTH") \
+                    and urlsplit(url).path.startswith(section_path):  # fmt: skip
+                self.ledger.add(source.name, "followed", url)
                 yield response.follow(url, self.parse_section, errback=self.listing_failed,
-                                      meta={"source": source.name, "section_depth": depth + 1})  # fmt: skip
+                                      meta={"source": source.name, "listing": "section",
+                                            "section_depth": depth + 1})  # fmt: skip
+            elif verdict:
+                self.ledger.add(source.name, verdict, url or href)
+            else:
+                yield from self.article_request(source, Entry(url), "section", listed=False)
 
-    def is_article(self, source: Source, url: str) -> bool:
-        if source.article_pattern:
-            return source.is_article_url(url)
-        return looks_like_article_url(url)
-
-    def article_request(self, source: Source, entry: Entry, via: str):
+    def article_request(self, source: Source, entry: Entry, via: str, listed: bool):
+        """The request for a discovered article, or the reason there is none
+        (in the ledger)."""
         url = entry.url
-        if not source.allows(url) or not self.is_article(source, url):
-            self.crawler.stats.inc_value(f"news/discover/{source.name}/off_pattern")
+        canonical = url and canonicalize_url(url)  # the pattern sees no tracking parameters
+        if verdict := entry_verdict(source, canonical, listed):
+            self.ledger.add(source.name, verdict, url or entry.raw)
+            self.crawler.stats.inc_value(f"news/discover/{source.name}/{verdict}")
             return
-        stored = self.index.article(canonicalize_url(url), url)
+        if canonical in self.requested:
+            self.ledger.add(source.name, "duplicate", url)
+            return
+        self.requested.add(canonical)
+        stored = self.index.article(canonical, url)
         headers = {}
         if stored is not None:
             settings = self.settings
             if not is_due(stored, datetime.now(UTC), settings.getfloat("NEWS_REFRESH_WITHIN"),
                           settings.getfloat("NEWS_REFRESH_EVERY")):  # fmt: skip
+                self.ledger.add(source.name, "known", url)
                 self.crawler.stats.inc_value(f"news/discover/{source.name}/skipped_known")
                 return
             headers = conditional_headers(stored)
             via = "refresh"
+        self.ledger.add(source.name, "requested", url)
         self.crawler.stats.inc_value(f"news/discover/{source.name}/{via}")
+        if self.discover_only:
+            return
         yield scrapy.Request(
             url, self.parse_article, errback=self.article_failed, headers=headers,
             meta={"source": source.name, "handle_httpstatus_list": ARTICLE_STATUSES},
@@ -197,16 +242,29 @@ class NewsSpider(scrapy.Spider):
         )  # fmt: skip
 
     def listing_failed(self, failure):
-        self.logger.warning("Listing failed: %s: %s", failure.request.url, failure.value)
-        self.crawler.stats.inc_value(
-            f"news/discover/{failure.request.meta['source']}/listing_failed"
-        )
+        request = failure.request
+        reason = failure_reason(failure.value, request) or "forbidden by robots.txt"
+        source, kind = request.meta["source"], request.meta.get("listing", "listing")
+        if kind == "robots.txt" and reason.startswith("http 4"):
+            return  # no robots.txt: nothing forbidden, and no sitemap named
+        self.logger.warning("Listing failed: %s: %s", request.url, reason)
+        self.ledger.failed(source, request.url, kind, reason)
+        self.crawler.stats.inc_value(f"news/discover/{source}/listing_failed")
+
+    def report(self, spider) -> None:
+        """Warn about each source whose listings gave entries but no request."""
+        for source in self.sources:
+            if line := self.ledger.warning(source.name):
+                self.logger.warning(line)
 
     # -- articles -----------------------------------------------------------------
 
     def parse_article(self, response, hints):
         source = self.source_of(response)
-        url = response.request.meta.get("redirect_urls", [response.url])[0]
+        redirects = response.request.meta.get("redirect_urls")
+        url = redirects[0] if redirects else response.url
+        if redirects and self.index.article(canonicalize_url(response.url), response.url):
+            self.ledger.add(source.name, "redirected_to_known", url)
         if response.status == 304:
             touch = Touch(
                 url, utcnow(), header_of(response, "ETag"), header_of(response, "Last-Modified")
@@ -237,6 +295,8 @@ class NewsSpider(scrapy.Spider):
             return  # robots.txt: not ours to fetch, not a reject
         source = self.source_of(request)
         url = request.meta.get("redirect_urls", [request.url])[0]  # as discovered
+        if isinstance(failure.value, BlockedRequest):
+            self.ledger.add(source.name, "blocked", url)
         yield Page(url=url, source=source.name, status=0, fetched=utcnow(),
                    error=reason, options=source.options())  # fmt: skip
 
@@ -251,8 +311,14 @@ def failure_reason(error: BaseException, request=None) -> str | None:
     'fetch failed: too many redirects'
     >>> failure_reason(IgnoreRequest("Forbidden by robots.txt")) is None
     True
+    >>> failure_reason(DNSLookupError("no results"), scrapy.Request("https://nowhere.example/x"))
+    'fetch failed: cannot resolve host nowhere.example'
+    >>> failure_reason(ConnectionRefusedError(), scrapy.Request("http://127.0.0.1:9/x"))
+    'fetch failed: connection refused by 127.0.0.1:9'
     """
     message = " ".join(str(error).split())[:300]
+    if isinstance(error, BlockedRequest | DNSLookupError) and message.startswith("blocked:"):
+        return message
     if isinstance(error, BlockedRequest):
         return message
     if isinstance(error, IgnoreRequest):
@@ -278,6 +344,10 @@ def failure_reason(error: BaseException, request=None) -> str | None:
         return "fetch failed: truncated: the connection closed before the whole body arrived"
     if isinstance(error, HttpError):
         return f"http {error.response.status}"
+    if isinstance(error, DNSLookupError) and not message.startswith("blocked:"):
+        return f"fetch failed: cannot resolve host {urlsplit(request.url).hostname if request else message}"
+    if isinstance(error, ConnectionRefusedError):
+        return f"fetch failed: connection refused by {urlsplit(request.url).netloc if request else message}"
     return f"fetch failed: {type(error).__name__}: {message}".strip()
 
 
