@@ -17,7 +17,9 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DownloadCancelledError,
+    DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
@@ -321,6 +323,8 @@ def failure_reason(error: BaseException, request=None) -> str | None:
         return message
     if isinstance(error, BlockedRequest):
         return message
+    if isinstance(error, HttpError):  # before IgnoreRequest, which it subclasses
+        return f"http {error.response.status}"
     if isinstance(error, IgnoreRequest):
         if message.startswith("Forbidden by robots.txt"):
             return None
@@ -342,11 +346,11 @@ def failure_reason(error: BaseException, request=None) -> str | None:
         return f"fetch failed: too large: {message or 'larger than DOWNLOAD_MAXSIZE'}"
     if isinstance(error, ResponseDataLossError):
         return "fetch failed: truncated: the connection closed before the whole body arrived"
-    if isinstance(error, HttpError):
-        return f"http {error.response.status}"
-    if isinstance(error, DNSLookupError) and not message.startswith("blocked:"):
+    if isinstance(error, DNSLookupError | CannotResolveHostError) and not message.startswith(
+        "blocked:"
+    ):
         return f"fetch failed: cannot resolve host {urlsplit(request.url).hostname if request else message}"
-    if isinstance(error, ConnectionRefusedError):
+    if isinstance(error, ConnectionRefusedError | DownloadConnectionRefusedError):
         return f"fetch failed: connection refused by {urlsplit(request.url).netloc if request else message}"
     return f"fetch failed: {type(error).__name__}: {message}".strip()
 
