@@ -93,8 +93,9 @@ class Ledger:
         failed = f"; {totals['listing_failed']} listings failed" if totals["listing_failed"] else ""
         return f"discovery: {listed} listed; {outcomes or 'nothing requested'}{failed}"
 
-    def add(self, source: str, outcome: str, url: str | None = None) -> None:
-        self.counts[source][outcome] += 1
+    def add(self, source: str, outcome: str, url: str | None = None, n: int = 1) -> None:
+        """Count `n` URLs (`url` an example of them) as `outcome`."""
+        self.counts[source][outcome] += n
         examples = self.examples[source][outcome]
         if url and len(examples) < EXAMPLES:
             examples.append(url)
