@@ -12,6 +12,8 @@ import pytest
 import pytest_twisted
 from badweb import BadWeb, article_html, redirect, rss, sources_toml, static
 
+from newsspider.ledger import LISTED, OUTCOMES
+
 ROOT = Path(__file__).resolve().parents[1]
 #: article paths no URL heuristic takes for an article
 PLAIN_PATHS = ["/news/articles/c0k8x", "/p/abc", "/story/123", "/news/slug.html", "/item?id=7"]
@@ -186,3 +188,13 @@ def test_a_run_with_no_network_says_why_and_fails(tmp_path):
     with sqlite3.connect(tmp_path / "news.db") as conn:
         reason, errors = conn.execute("SELECT finish_reason, errors FROM runs").fetchone()
     assert (reason, errors) == ("failed", 5)  # feed, robots.txt and homepage; robots.txt, homepage
+
+
+@pytest_twisted.ensureDeferred
+async def test_every_listed_url_has_exactly_one_outcome(demo, crawl, rows):
+    await crawl(demo.sources_path)
+    for name in demo.servers:
+        counts = discovery(rows, name)
+        listed = sum(counts.get(k, 0) for k in LISTED)
+        assert listed > 0
+        assert sum(counts.get(k, 0) for k in OUTCOMES) == listed, counts

@@ -11,6 +11,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsspider.demo.sites import serve_demo
+from newsspider.ledger import Ledger
 from newsspider.spiders.news import NewsSpider
 from pipelines.corpus import run_summary
 
@@ -66,6 +67,8 @@ def summary_text(summary: dict, db: Path) -> str:
     for reason, count in Counter(r["reason"] for r in summary["rejects"]).most_common():
         lines.append(f"  {count:3d}  {reason}")
     lines += [
+        "",
+        Ledger.from_rows(summary["discovery"]).summary(),
         "",
         "Browse it:",
         f"  scrapy browse --db {db}",
