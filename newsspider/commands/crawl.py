@@ -16,7 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.utils.conf import arglist_to_dict
 
 from newsspider.sources import SourcesError, load_sources
-from newsspider.spiders.news import NewsSpider, select_sources
+from newsspider.spiders.news import NewsSpider, check_configuration, select_sources
 from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
 
 EXIT_FAILED = 1
@@ -31,6 +31,7 @@ class Command(ScrapyCrawl):
         spargs = opts.spargs if isinstance(opts.spargs, dict) else arglist_to_dict(opts.spargs)
         path = spargs.get("sources") or self.settings.get("NEWS_SOURCES")
         try:
+            check_configuration(spargs, self.settings)
             sources = select_sources(load_sources(path), spargs.get("source"), path)
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
