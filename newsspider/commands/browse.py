@@ -17,6 +17,8 @@ import yaml
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspider.commands.export import NO_CORPUS
+
 ROOT = Path(__file__).resolve().parents[2]
 METADATA = ROOT / "data" / "metadata.yml"
 TEMPLATES = ROOT / "templates"
@@ -116,9 +118,7 @@ class Command(ScrapyCommand):
             raise UsageError("scrapy browse takes no arguments; use --db PATH")
         db = Path(opts.db or self.settings.get("NEWS_DB"))
         if not db.is_file():
-            return self.fail(
-                2, f"no corpus at {db}: run `scrapy crawl news` or `scrapy demo` first"
-            )
+            return self.fail(2, NO_CORPUS.format(db))
         if opts.dry_run:  # a command to keep: its metadata file stays, beside the database
             try:
                 metadata = _metadata_file(db, db.parent)

@@ -36,6 +36,7 @@ JSON_FIELDS = ("authors", "tags", "provenance")
 #: file extensions and -t names -> Scrapy's feed format names
 FORMATS = {"jsonl": "jsonlines", "jl": "jsonlines", "jsonlines": "jsonlines", "json": "json",
            "csv": "csv", "xml": "xml"}  # fmt: skip
+NO_CORPUS = "no corpus at {}: run `scrapy crawl news` or `scrapy demo` first"
 #: url look-ups per query (SQLite's default limit is 32,766 variables)
 CHUNK = 500
 
@@ -83,9 +84,7 @@ def since_bound(text: str) -> str:
 def connect(db: str | Path) -> sqlite3.Connection:
     """A read-only connection to the corpus (FileNotFoundError when there is none)."""
     if not Path(db).is_file():
-        raise FileNotFoundError(
-            f"no corpus at {db}: run `scrapy crawl news` or `scrapy demo` first"
-        )
+        raise FileNotFoundError(NO_CORPUS.format(db))
     conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -106,6 +105,14 @@ def corpus_rows(
     sql = "SELECT * FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
     for row in conn.execute(sql + " ORDER BY id", params):
         yield dict(row)
+
+
+def unknown_source(conn: sqlite3.Connection, name: str) -> str | None:
+    """Why `name` selects nothing (naming the sources there are), or None."""
+    if conn.execute("SELECT 1 FROM articles WHERE source = ? LIMIT 1", [name]).fetchone():
+        return None
+    names = sorted(r[0] for r in conn.execute("SELECT DISTINCT source FROM articles"))
+    return f"no articles of source {name!r} (known: {', '.join(names)})"
 
 
 def stored_rows(conn: sqlite3.Connection, urls: list[str]) -> Iterator[dict[str, Any]]:
@@ -219,16 +226,8 @@ class Command(ScrapyCommand):
         except (ValueError, FileNotFoundError) as exc:
             return self.fail(2, str(exc))
         with closing(conn):
-            if (
-                opts.source
-                and not conn.execute(
-                    "SELECT 1 FROM articles WHERE source = ? LIMIT 1", [opts.source]
-                ).fetchone()
-            ):
-                names = [r[0] for r in conn.execute("SELECT DISTINCT source FROM articles")]
-                return self.fail(
-                    2, f"no articles of source {opts.source!r} (known: {', '.join(sorted(names))})"
-                )
+            if opts.source and (problem := unknown_source(conn, opts.source)):
+                return self.fail(2, problem)
             try:
                 with output_file(target, append=bool(opts.output)) as file:
                     count = self.write(file, kind, corpus_rows(conn, since, opts.source))
