@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import socket
 from urllib.parse import urljoin, urlsplit
 
@@ -155,6 +156,43 @@ async def resolve(host: str, timeout: float) -> list[str]:
     return [info[4][0] for info in infos]
 
 
+def allowed_hosts(settings) -> list[str]:
+    """``NEWS_ALLOW_HOSTS`` as ``host[:port]`` entries, given as a list, a
+    comma-separated string or a JSON list (both as ``-s`` may pass them);
+    ValueError names an entry that is no host.
+
+    >>> from scrapy.settings import Settings
+    >>> allowed_hosts(Settings({"NEWS_ALLOW_HOSTS": '["127.0.0.1:18001", "intra.example"]'}))
+    ['127.0.0.1:18001', 'intra.example']
+    >>> allowed_hosts(Settings({"NEWS_ALLOW_HOSTS": "127.0.0.1:18001, [::1]:81"}))
+    ['127.0.0.1:18001', '[::1]:81']
+    >>> allowed_hosts(Settings({"NEWS_ALLOW_HOSTS": "a.example:99999"}))
+    Traceback (most recent call last):
+    ...
+    ValueError: NEWS_ALLOW_HOSTS: 'a.example:99999' is not a host or host:port (Port out of range 0-65535)
+    """
+    value = settings.get("NEWS_ALLOW_HOSTS") or []
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise ValueError(f"NEWS_ALLOW_HOSTS: not a JSON list: {value!r} ({exc})") from exc
+    entries = value.split(",") if isinstance(value, str) else list(value)
+    return [_host_entry(str(entry).strip()) for entry in entries if str(entry).strip()]
+
+
+def _host_entry(entry: str) -> str:
+    why = "no host"
+    try:
+        parts = urlsplit(entry if "//" in entry else "//" + entry)
+        parts.port  # noqa: B018 -- raises ValueError for a bad port
+    except ValueError as exc:
+        parts, why = None, str(exc)
+    if parts is None or not parts.hostname or parts.path not in ("", "/"):
+        raise ValueError(f"NEWS_ALLOW_HOSTS: {entry!r} is not a host or host:port ({why})")
+    return entry
+
+
 class Guard:
     """The check both middlewares share: settings read once, stats counted."""
 
@@ -162,7 +200,7 @@ class Guard:
         settings = crawler.settings
         self.stats = crawler.stats
         self.allow_private = settings.getbool("NEWS_ALLOW_PRIVATE")
-        self.allow_hosts = settings.getlist("NEWS_ALLOW_HOSTS", [])
+        self.allow_hosts = allowed_hosts(settings)
         self.dns_timeout = settings.getfloat("DNS_TIMEOUT", 60.0)
 
     async def check(self, url: str, what: str = "") -> None:
@@ -247,7 +285,7 @@ class SafeResolver(CachingThreadedResolver):
     def from_crawler(cls, crawler, reactor):
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE")
-        hosts = crawler.settings.getlist("NEWS_ALLOW_HOSTS", [])
+        hosts = allowed_hosts(crawler.settings)
         resolver.allow_hosts = frozenset(host_and_port(h.lower())[0] for h in hosts)
         return resolver
 

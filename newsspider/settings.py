@@ -98,4 +98,14 @@ ITEM_PIPELINES = {
 DUPEFILTER_CLASS = "newsspider.dupefilter.LedgerDupeFilter"
 LOG_FORMATTER = "newsspider.logformatter.NewsLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
+#: `scrapy crawl news -O FILE` writes the articles the run stored, with their
+#: corpus ids, once the crawl has finished (the store gives ids batch by batch)
+FEED_EXPORTERS = {
+    "jsonlines": "newsspider.commands.export.JsonLinesExporter",
+    "jsonl": "newsspider.commands.export.JsonLinesExporter",
+    "jl": "newsspider.commands.export.JsonLinesExporter",
+    "json": "newsspider.commands.export.JsonExporter",
+    "csv": "newsspider.commands.export.CsvExporter",
+    "xml": "newsspider.commands.export.XmlExporter",
+}
 LOG_LEVEL = "INFO"

@@ -10,7 +10,10 @@ instead (`fetch`): the tests stay plain functions, independent of the reactor.
 from __future__ import annotations
 
 import asyncio
+import shlex
 import shutil
+import socket
+import subprocess
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -546,3 +549,54 @@ def test_publish_is_immutable_and_read_only():
 def test_browse_configures_any_database_name_like_news():
     aliased = metadata_for(Path("/tmp/snapshot.db"), load_metadata())
     assert aliased["databases"]["snapshot"] == aliased["databases"]["news"]
+
+
+def test_browse_names_the_port_in_use_and_the_option_to_change_it(db):
+    from test_commands import scrapy
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = scrapy("browse", "--db", str(db), "-p", str(port), timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: port {port} on 127.0.0.1 is in use (another scrapy browse or Datasette?): "
+        f"choose another with -p, e.g. scrapy browse -p {port + 1}\n"
+    )
+
+
+def test_browse_dry_run_prints_a_command_that_runs(db, tmp_path):
+    from test_commands import scrapy
+
+    snapshot = Path(shutil.copy(db, tmp_path / "snapshot.db"))
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    result = scrapy("browse", "--db", str(snapshot), "-p", str(port), "--dry-run", timeout=60)
+    assert result.returncode == 0, result.stderr
+    argv = shlex.split(result.stdout)
+    metadata = Path(argv[argv.index("-m", argv.index("serve")) + 1])
+    assert metadata == tmp_path / "snapshot.metadata.yml"
+    assert yaml.safe_load(metadata.read_text())["databases"]["snapshot"]["queries"]
+    with subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
+        try:
+            page = _get_when_up(f"http://127.0.0.1:{port}/snapshot/search?q=storm", server)
+        finally:
+            server.terminate()
+    assert "<mark>storm</mark>" in page.lower()
+
+
+def _get_when_up(url: str, server: subprocess.Popen, seconds: float = 30) -> str:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

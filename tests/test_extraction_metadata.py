@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml.html import fromstring
 
 from newsspider.extraction.metadata import byline_candidates, collect, shown_dates, text_bylines
+from newsspider.items import Article, Page
+from pipelines.clean import clean_article
+from pipelines.extract import extract_page
+from pipelines.normalise import normalise_fields
 
 
 def page(body: str, head: str = "") -> str:
@@ -236,3 +242,44 @@ def test_trafilatura_scans_only_the_fields_our_metadata_left_empty(monkeypatch):
         page, None, {"authors": [("Daily Planet", "jsonld:organization")]}
     )
     assert meta["authors"] == [("Ann Lee", "trafilatura")]
+
+
+ENTITIES = Path(__file__).parent / "fixtures" / "entities" / "article.html"
+
+
+def test_jsonld_and_meta_text_is_unescaped_once():
+    found = collect(fromstring(ENTITIES.read_bytes()))
+    by_origin = {
+        (field, origin): value for field, values in found.items() for value, origin in values
+    }
+    assert by_origin["title", "jsonld"] == "Metallica's new tour & what it costs"
+    assert by_origin["title", "og:title"] == "Metallica's new tour & what it costs"
+    assert by_origin["section", "jsonld"] == by_origin["section", "meta:article:section"]
+    assert by_origin["section", "jsonld"] == "Food & Drink"
+    assert by_origin["authors", "jsonld"] == "Siobhán O\u2019Neill"
+    assert by_origin["authors", "meta:author"] == "Siobhán O\u2019Neill"
+    assert by_origin["site_name", "jsonld:publisher"] == "Food & Drink Weekly"
+    assert by_origin["site_name", "og:site_name"] == "Food & Drink Weekly"
+    assert by_origin["description", "jsonld"] == (
+        "Tickets for Metallica's tour start at £85 — more in London."
+    )
+    assert by_origin["tags", "meta:keywords"] == "Metallica, Food & Drink, R&B"
+    # a URL is no text: its query string stays as the parser gave it
+    assert by_origin["image", "og:image"] == "https://entities.example/img?w=800&h=600"
+
+
+def test_the_stored_fields_of_a_page_with_escaped_metadata_carry_no_entities():
+    url = "https://entities.example/2024/05/metallica-tour"
+    fetched = "2024-05-02T12:00:00+00:00"
+    page = Page(url=url, final_url=url, html=ENTITIES.read_bytes(), fetched=fetched,
+                headers={"Content-Type": "text/html; charset=utf-8"})  # fmt: skip
+    found = extract_page(page)
+    article = Article(page=page, paragraphs=found["paragraphs"], candidates=found["candidates"])
+    clean_article(article)
+    record, _ = normalise_fields(article.candidates, article.paragraphs, url, fetched, {})
+    assert record["title"] == "Metallica's new tour & what it costs"
+    assert record["authors"] == ["Siobhán O\u2019Neill"]
+    assert record["description"] == "Tickets for Metallica's tour start at £85 — more in London."
+    assert record["section"] == "Food & Drink"
+    # escaped twice in the JSON-LD: unescaped once, so one escape is left, as written
+    assert record["tags"] == ["Metallica", "Food & Drink", "Escaped twice: &amp;", "R&B"]

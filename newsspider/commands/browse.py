@@ -4,8 +4,10 @@ serving it on the open web (docs/browsing.md)."""
 
 from __future__ import annotations
 
+import errno
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -14,6 +16,8 @@ from pathlib import Path
 import yaml
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+
+from newsspider.commands.export import NO_CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
 METADATA = ROOT / "data" / "metadata.yml"
@@ -114,31 +118,67 @@ class Command(ScrapyCommand):
             raise UsageError("scrapy browse takes no arguments; use --db PATH")
         db = Path(opts.db or self.settings.get("NEWS_DB"))
         if not db.is_file():
-            print(
-                f"No corpus at {db}: run `scrapy crawl news` or `scrapy demo` first",
-                file=sys.stderr,
-            )
-            self.exitcode = 2
-            return
+            return self.fail(2, NO_CORPUS.format(db))
+        if opts.dry_run:  # a command to keep: its metadata file stays, beside the database
+            try:
+                metadata = _metadata_file(db, db.parent)
+            except OSError as exc:
+                return self.fail(1, f"cannot write the metadata for {db}: {exc}")
+            print(shlex.join(_command(db, metadata, opts)))
+            return None
+        if problem := port_problem(opts.host, opts.port):
+            return self.fail(2, problem)
         with tempfile.TemporaryDirectory(prefix="newsspider-browse-") as tmp:
-            metadata = _metadata_file(db, Path(tmp))
-            argv = [sys.executable, "-m", "datasette"]
-            argv += datasette_args(
-                db, metadata, host=opts.host, port=opts.port, publish=opts.publish
-            )
-            if opts.dry_run:
-                print(shlex.join(argv))
-                return
+            argv = _command(db, _metadata_file(db, Path(tmp)), opts)
             print(f"Browse {db} at http://{opts.host}:{opts.port}/ (Ctrl-C to stop)", flush=True)
             self.exitcode = _serve(argv)
+        return None
+
+    def fail(self, status: int, message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        self.exitcode = status
 
 
-def _metadata_file(db: Path, tmp: Path) -> Path:
-    """data/metadata.yml, or a copy that also configures `db`'s own name."""
+def port_problem(host: str, port: int) -> str | None:
+    """Why Datasette could not listen on `host`:`port` (naming the option
+    that changes it), or None when it can.
+
+    >>> port_problem("127.0.0.1", 70000)
+    'cannot listen on 127.0.0.1 port 70000: a port is 1 to 65535; choose one with -p PORT'
+    """
+    if not 0 < port < 65536:
+        return f"cannot listen on {host} port {port}: a port is 1 to 65535; choose one with -p PORT"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Datasette does
+            probe.bind(address)
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}: {exc.strerror}; choose the address with --host"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return (
+                f"port {port} on {host} is in use (another scrapy browse or Datasette?): "
+                f"choose another with -p, e.g. scrapy browse -p {port + 1}"
+            )
+        return f"cannot listen on {host} port {port}: {exc.strerror}; choose another with -p PORT"
+    return None
+
+
+def _command(db: Path, metadata: Path, opts) -> list[str]:
+    args = datasette_args(db, metadata, host=opts.host, port=opts.port, publish=opts.publish)
+    return [sys.executable, "-m", "datasette", *args]
+
+
+def _metadata_file(db: Path, folder: Path) -> Path:
+    """data/metadata.yml, or a copy in `folder` (NAME.metadata.yml) that also
+    configures `db`'s own name."""
     aliased = metadata_for(db, yaml.safe_load(METADATA.read_text()))
     if aliased is None:
         return METADATA
-    path = tmp / "metadata.yml"
+    path = folder / f"{database_name(db)}.metadata.yml"
     path.write_text(yaml.safe_dump(aliased, sort_keys=False, allow_unicode=True))
     return path
 

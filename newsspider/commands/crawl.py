@@ -17,7 +17,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from newsspider.ledger import Ledger
 from newsspider.sources import SourcesError, load_sources
-from newsspider.spiders.news import NewsSpider, select_sources
+from newsspider.spiders.news import NewsSpider, check_configuration, select_sources
 from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
 
 EXIT_FAILED = 1
@@ -32,6 +32,7 @@ class Command(ScrapyCrawl):
         spargs = opts.spargs if isinstance(opts.spargs, dict) else arglist_to_dict(opts.spargs)
         path = spargs.get("sources") or self.settings.get("NEWS_SOURCES")
         try:
+            check_configuration(spargs, self.settings)
             select_sources(load_sources(path), spargs.get("source"), path)
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))

@@ -16,11 +16,13 @@ rel=author, byline elements, headings. Each value keeps where it came from.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from html.entities import html5
 from itertools import islice
 from typing import Any
 
@@ -257,6 +259,30 @@ def _walk(data: Any, depth: int) -> Iterator[dict[str, Any]]:
             yield from _walk(main, depth + 1)
 
 
+#: a character reference (named, decimal or hexadecimal) ended by its semicolon
+CHARACTER_REFERENCE = re.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+)
+
+
+def unescape(text: str) -> str:
+    """`text` with its character references decoded, once: the parser leaves
+    JSON-LD as written, and many publishers escape meta tags twice. Only
+    complete references are read (a bare ``&para`` or ``&not`` is text).
+
+    >>> unescape("Food &amp; Drink"), unescape("Metallica&#039;s"), unescape("&amp;amp;")
+    ('Food & Drink', "Metallica's", '&amp;')
+    >>> unescape("AT&T, R&D, &para and &notanentity; &#x263A;")
+    'AT&T, R&D, &para and &notanentity; ☺'
+    """
+    return CHARACTER_REFERENCE.sub(_decoded, text) if "&" in text else text
+
+
+def _decoded(reference: re.Match) -> str:
+    ref = reference.group()
+    return html.unescape(ref) if ref[1] == "#" or ref[1:] in html5 else ref
+
+
 def _from_jsonld(obj: dict[str, Any], found: dict[str, list]) -> None:
     for key, field in (("headline", "title"), ("name", "title_name"), ("datePublished", "published"),
                        ("dateCreated", "created"), ("dateModified", "modified"),
@@ -268,16 +294,16 @@ def _from_jsonld(obj: dict[str, Any], found: dict[str, list]) -> None:
     credited = any(o.startswith("jsonld") for _, o in found["authors"])
     for person in [] if credited else _as_list(obj.get("author")) + _as_list(obj.get("creator")):
         if isinstance(person, str):
-            found["authors"].append((person, "jsonld"))
+            found["authors"].append((unescape(person), "jsonld"))
         elif isinstance(person, dict):
             types = set(_as_list(person.get("@type")))
             name = person.get("name")
             if isinstance(name, str):
                 origin = "jsonld:organization" if types & ORG_TYPES else "jsonld"
-                found["authors"].append((name, origin))
+                found["authors"].append((unescape(name), origin))
     for value in _as_list(obj.get("keywords")):
         if isinstance(value, str):
-            found["tags"].append((value, "jsonld"))
+            found["tags"].append((unescape(value), "jsonld"))
     image = obj.get("image")
     for img in _as_list(image):
         url = img.get("url") if isinstance(img, dict) else img
@@ -286,7 +312,7 @@ def _from_jsonld(obj: dict[str, Any], found: dict[str, list]) -> None:
             break
     publisher = obj.get("publisher")
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-        found["site_name"].append((publisher["name"], "jsonld:publisher"))
+        found["site_name"].append((unescape(publisher["name"]), "jsonld:publisher"))
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -298,7 +324,7 @@ def _as_list(value: Any) -> list[Any]:
 def _texts(value: Any) -> Iterator[str]:
     for v in _as_list(value):
         if isinstance(v, (str, int, float)) and str(v).strip():
-            yield str(v).strip()
+            yield unescape(str(v).strip())
 
 
 def _from_meta(tree: HtmlElement, found: dict[str, list]) -> None:
@@ -312,14 +338,14 @@ def _from_meta(tree: HtmlElement, found: dict[str, list]) -> None:
             and WRITTEN_BY.match(labels.get(key, ""))
             and (content := (meta.get("content") or "").strip())
         ):
-            found["authors"].append((content, "meta:twitter:data"))
+            found["authors"].append((unescape(content), "meta:twitter:data"))
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or
                meta.get("http-equiv") or "").strip().lower()  # fmt: skip
         content = (meta.get("content") or "").strip()
         if key in META_FIELDS and content:
             field, origin = META_FIELDS[key]
-            found[field].append((content, origin))
+            found[field].append((content if field == "image" else unescape(content), origin))
 
 
 def _text(el: HtmlElement) -> str:

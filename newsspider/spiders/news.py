@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from asyncio import CancelledError
 from datetime import UTC, datetime
+from difflib import get_close_matches
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -40,7 +41,7 @@ from newsspider.discovery import (
 )
 from newsspider.items import Page
 from newsspider.ledger import Ledger
-from newsspider.netsafety import BlockedRequest
+from newsspider.netsafety import BlockedRequest, allowed_hosts
 from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
 from newsspider.urls import canonicalize_url
@@ -58,8 +59,11 @@ OTHER_SCHEME = re.compile(r"\s*(?!https?:)[a-z][a-z0-9+.-]*:", re.I)
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    #: the spider's arguments (``-a NAME=VALUE``); any other is refused
+    arguments = {"source": "NAME", "sources": "PATH"}
 
     def __init__(self, *args, source: str | None = None, sources: str | None = None, **kwargs):
+        check_arguments(kwargs)
         super().__init__(*args, **kwargs)
         self.only = source
         self.sources_path = sources
@@ -74,6 +78,8 @@ class NewsSpider(scrapy.Spider):
         spider.ledger = Ledger()
         spider.requested = set()  # canonical URLs of this run's article requests
         crawler.signals.connect(spider.report, signal=scrapy.signals.spider_closed)
+        spider.logger.info("Crawling %s into %s (%d sources)", path,
+                           crawler.settings.get("NEWS_DB"), len(spider.sources))  # fmt: skip
         return spider
 
     async def start(self):
@@ -363,6 +369,39 @@ def header_of(response, name: str) -> str | None:
 
 def utcnow() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class ConfigurationError(SourcesError):
+    """A ``-a`` argument the spider does not take, or a setting it cannot read:
+    reported like a mistake of the sources file (one line, exit status 2)."""
+
+
+def check_configuration(given: dict, settings) -> None:
+    """Refuse unknown spider arguments and a ``NEWS_ALLOW_HOSTS`` that names no host."""
+    check_arguments(given)
+    try:
+        allowed_hosts(settings)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from exc
+
+
+def check_arguments(given: dict) -> None:
+    """Refuse spider arguments other than ``NewsSpider.arguments``.
+
+    >>> try:
+    ...     check_arguments({"sorces": "my.toml"})
+    ... except ConfigurationError as exc:
+    ...     print(exc)
+    the news spider takes no argument 'sorces' (did you mean 'sources'?); it takes -a source=NAME, -a sources=PATH
+    """
+    for key in given:
+        if key not in NewsSpider.arguments:
+            close = get_close_matches(key, NewsSpider.arguments, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = ", ".join(f"-a {k}={v}" for k, v in NewsSpider.arguments.items())
+            raise ConfigurationError(
+                f"the news spider takes no argument {key!r}{hint}; it takes {known}"
+            )
 
 
 def select_sources(sources: list[Source], only: str | None, path: str) -> list[Source]:
