@@ -97,7 +97,7 @@ class Ledger:
         """Count `n` URLs (`url` an example of them) as `outcome`."""
         self.counts[source][outcome] += n
         examples = self.examples[source][outcome]
-        if url and len(examples) < EXAMPLES:
+        if url and len(examples) < EXAMPLES and url not in examples:
             examples.append(url)
 
     def listing(self, source: str, url: str, kind: str, status: str, entries: int = 0) -> None:

@@ -76,7 +76,7 @@ class NewsSpider(scrapy.Spider):
         spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
         spider.ledger = Ledger()
-        spider.requested = set()  # canonical URLs of this run's article requests
+        spider.requested = set()  # canonical URLs of this run's article and section requests
         crawler.signals.connect(spider.report, signal=scrapy.signals.spider_closed)
         spider.logger.info("Crawling %s into %s (%d sources)", path,
                            crawler.settings.get("NEWS_DB"), len(spider.sources))  # fmt: skip
@@ -94,6 +94,7 @@ class NewsSpider(scrapy.Spider):
                 yield self.listing_request(source, urljoin(source.homepage, "/robots.txt"),
                                            self.parse_robots, "robots.txt")  # fmt: skip
             for url in dict.fromkeys((source.homepage, *source.sections)):
+                self.requested.add(canonicalize_url(url))
                 yield self.listing_request(source, url, self.parse_section, "section")
 
     # -- listings -----------------------------------------------------------------
@@ -207,6 +208,10 @@ class NewsSpider(scrapy.Spider):
             verdict = entry_verdict(source, url, listed=False)
             if verdict == "off_pattern" and depth < self.settings.getint("NEWS_SECTION_DEPTH") \
                     and urlsplit(url).path.startswith(section_path):  # fmt: skip
+                if url in self.requested:
+                    self.ledger.add(source.name, "duplicate", url)
+                    continue
+                self.requested.add(url)
                 self.ledger.add(source.name, "followed", url)
                 yield response.follow(url, self.parse_section, errback=self.listing_failed,
                                       meta={"source": source.name, "listing": "section",
