@@ -439,10 +439,15 @@ class CorpusBusy(RuntimeError):
 class CorpusLock:
     """An exclusive, non-blocking lock beside the corpus (``news.db.lock``),
     held by one crawl at a time; the OS drops it when the process dies, even
-    by SIGKILL, so a killed run never blocks the next one."""
+    by SIGKILL, so a killed run never blocks the next one.
+
+    The lock belongs to the database file, not to one spelling of its path: a
+    symlink, ``..`` or a relative path to the same file finds the same lock.
+    """
 
     def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(f"{db_path}.lock")
+        self.db_path = db_path
+        self.path = lock_path(db_path)
         self.fh = None
 
     def __enter__(self) -> CorpusLock:
@@ -454,9 +459,7 @@ class CorpusLock:
             fh.seek(0)
             holder = fh.read().strip() or "?"
             fh.close()
-            raise CorpusBusy(
-                f"another crawl (pid {holder}) is writing {self.path.with_suffix('')}"
-            ) from None
+            raise CorpusBusy(f"another crawl (pid {holder}) is writing {self.db_path}") from None
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
@@ -468,6 +471,16 @@ class CorpusLock:
         if self.fh is not None:
             self.fh.close()  # closing releases the lock
             self.fh = None
+
+
+def lock_path(db_path: str | Path) -> Path:
+    """The lock file of the corpus at `db_path`: beside the real file, every
+    symlink followed.
+
+    >>> lock_path("/tmp/../tmp/news.db") == lock_path("/tmp/news.db")
+    True
+    """
+    return Path(f"{Path(db_path).resolve()}.lock")
 
 
 def run_summary(path: str | Path) -> dict[str, Any]:

@@ -184,3 +184,13 @@ def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
         result = scrapy("reextract", "-s", f"NEWS_DB={tmp_path / 'n.db'}")
     assert result.returncode == 75
     assert "another crawl" in result.stderr
+
+
+def test_a_crawl_through_a_symlink_meets_the_same_lock(tmp_path):
+    from pipelines.corpus import CorpusLock
+
+    (tmp_path / "link.db").symlink_to(tmp_path / "n.db")
+    with CorpusLock(tmp_path / "n.db"):
+        result = scrapy("crawl", "news", "-s", f"NEWS_DB={tmp_path / 'link.db'}")
+    assert result.returncode == 75, result.stderr
+    assert f"another crawl (pid {os.getpid()}) is writing {tmp_path / 'link.db'}" in result.stderr
