@@ -11,7 +11,9 @@ import fcntl
 import gzip
 import json
 import os
+import pwd
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -147,6 +149,8 @@ class Corpus:
 
     def __init__(self, path: str | Path, near_duplicate: float = 0.6) -> None:
         path = Path(path)
+        if problem := unwritable(path):
+            raise CorpusUnwritable(problem)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(path)
         self.db.execute("PRAGMA busy_timeout = 10000")
@@ -430,6 +434,65 @@ class CorpusIndex:
             "SELECT kind, etag, last_modified FROM listings WHERE url = ?", [url]
         ).fetchone()
         return dict(zip(("kind", "etag", "last_modified"), row, strict=True)) if row else None
+
+
+class CorpusUnwritable(RuntimeError):
+    """This process cannot write the corpus or the folder it lives in."""
+
+
+def unwritable(db_path: str | Path) -> str | None:
+    """Why this process cannot write the corpus at `db_path` (None if it can),
+    found before SQLite opens it: a connection that cannot write still leaves
+    `-wal` and `-shm` files behind, read-only for the next run.
+
+    >>> unwritable("/dev/null/news.db")
+    '/dev/null is not a folder: give -s NEWS_DB a path in a folder'
+    >>> import tempfile; unwritable(Path(tempfile.mkdtemp()) / "new" / "news.db") is None
+    True
+    """
+    path, real = Path(db_path), Path(db_path).resolve()
+    if real.is_dir():
+        return f"{path} is a folder, not a database file: give -s NEWS_DB the file's path"
+    files = [f for f in (real, *journal_files(real)) if f.exists()]
+    blocked = [f for f in files if not os.access(f, os.R_OK | os.W_OK)]
+    if blocked:
+        names = " ".join(str(f) for f in blocked)
+        return (
+            f"cannot write {names} ({owner_and_mode(blocked[0])}): give {whoami()} read and "
+            f"write access (e.g. sudo chown {whoami()} {names} && sudo chmod u+rw {names}), "
+            "or use -s NEWS_DB=PATH"
+        )
+    folder = next(p for p in real.parents if p.exists())
+    if not folder.is_dir():
+        return f"{folder} is not a folder: give -s NEWS_DB a path in a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"cannot write in {folder} ({owner_and_mode(folder)}), where the corpus {path} "
+            f"and its journal and lock files go: make it writable for {whoami()}, "
+            "or use -s NEWS_DB=PATH"
+        )
+    return None
+
+
+def journal_files(db: Path) -> list[Path]:
+    """SQLite's files beside a WAL-mode database."""
+    return [Path(f"{db}-wal"), Path(f"{db}-shm")]
+
+
+def owner_and_mode(path: Path) -> str:
+    st = path.stat()
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    return f"owner {owner}, mode {stat.filemode(st.st_mode)}"
+
+
+def whoami() -> str:
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
 
 
 class CorpusBusy(RuntimeError):

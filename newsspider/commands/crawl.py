@@ -17,7 +17,7 @@ from scrapy.utils.conf import arglist_to_dict
 
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, select_sources
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
+from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -34,6 +34,8 @@ class Command(ScrapyCrawl):
             sources = select_sources(load_sources(path), spargs.get("source"), path)
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
+        if problem := unwritable(self.settings.get("NEWS_DB")):
+            return self.fail(EXIT_FAILED, problem)
         try:
             with CorpusLock(self.settings.get("NEWS_DB")):
                 crawler = self.crawler_process.create_crawler(NewsSpider)
