@@ -14,6 +14,8 @@ import os
 import pwd
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,11 +230,24 @@ class Corpus:
 
     # -- writes ---------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction that takes SQLite's write lock first, so that
+        another writer is waited for (busy_timeout) instead of failing the
+        batch at once, as a transaction that has read before it writes does."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
+
     def write(self, run_id: int, batch: Batch, archive: bool = True) -> list[str]:
         """Write one batch in one transaction; each article's outcome, in
         order: "new", "updated", "unchanged" or "duplicate"."""
         now = utcnow()
-        with self.db.atomic():
+        with self.writing():
             outcomes = [self._write_article(a, archive) for a in batch.articles]
             for touch in batch.touches:
                 self._touch(touch)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import resource
+import sqlite3
 
 from scrapy import signals
 
@@ -18,6 +19,10 @@ from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject
 
 logger = logging.getLogger(__name__)
 
+
+#: what a failed write raises: SQLite's errors (disk full, I/O error, "database
+#: is locked", ...) and a value it cannot store
+STORE_ERRORS = (sqlite3.Error, OSError, TypeError, ValueError)
 
 TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
 PERMANENT = ("fetch failed: too large", "fetch failed: redirect loop", "fetch failed: too many redirects",
@@ -44,6 +49,8 @@ class StorePipeline:
         self.archive = settings.getbool("NEWS_ARCHIVE_HTML")
         self.near_duplicate = settings.getfloat("NEWS_NEAR_DUPLICATE")
         self.corpus: Corpus | None = None
+        self.failed: str | None = None  #: the first error that lost a batch
+        self.unwritten: list[Reject] = []
         self.run_id: int | None = None
         self.batch = Batch()
         self.listings: list[Listing] = []
@@ -118,13 +125,48 @@ class StorePipeline:
         self.crawler.stats.inc_value(f"news/store/{outcome}")
 
     def flush(self) -> None:
-        if not len(self.batch) or self.corpus is None:
+        if not (len(self.batch) or self.unwritten) or self.corpus is None:
             return
         batch, self.batch = self.batch, Batch()
-        outcomes = self.corpus.write(self.run_id, batch, self.archive)
+        # rejects a failed batch left: written as soon as the corpus takes them
+        batch.rejects[:0], self.unwritten = self.unwritten, []
+        outcomes = self._write(batch)
+        if outcomes is None:
+            return
         for article, outcome in zip(batch.articles, outcomes, strict=True):
             self._count(article.page.source, "duplicates" if outcome == "duplicate" else outcome)
             self._count(article.page.source, "stored")
+
+    def _write(self, batch: Batch) -> list[str] | None:
+        """Write a batch, trying twice; None if it could not be written."""
+        for attempt in (1, 2):
+            try:
+                return self.corpus.write(self.run_id, batch, self.archive)
+            except STORE_ERRORS as exc:
+                logger.warning(
+                    "Could not write a batch to %s (try %d): %s", self.path, attempt, exc
+                )
+                error = exc
+        self._lost(batch, f"{type(error).__name__}: {error}")
+        return None
+
+    def _lost(self, batch: Batch, error: str) -> None:
+        """A batch the corpus refused twice: each of its articles becomes a
+        reject (retried next run), kept with its rejects for the next write."""
+        self.failed = self.failed or error
+        stats = self.crawler.stats
+        stats.set_value("news/store/failed", self.failed)
+        stats.inc_value("news/store/lost_batches")
+        stats.inc_value("news/store/lost_articles", len(batch.articles))
+        logger.error("Could not write %d articles and %d rejects to %s: %s",
+                     len(batch.articles), len(batch.rejects), self.path, error)  # fmt: skip
+        self.unwritten = batch.rejects
+        for article in batch.articles:
+            page = article.page
+            self.unwritten.append(Reject(page.url, f"error: store failed: {error}", page.source,
+                                         page.status))  # fmt: skip
+            self._count(page.source, "errors")
+            self._count(page.source, "transient")
 
     def close_spider(self) -> None:
         self.flush()
@@ -147,6 +189,17 @@ class StorePipeline:
                 per[key] = stats.get_value(f"news/discover/{name}/{key}", 0)
             per["skipped"] = per["skipped_known"] + per["not_modified"]
         crawled = {n: per for n, per in self.per_source.items() if n in self.configured}
-        self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(), crawled)
-        self.corpus.close()
-        self.corpus = None
+        if self.failed:
+            reason = f"store failed: {self.failed}"
+        try:
+            self.corpus.finish_run(
+                self.run_id, reason, dict(self.counts), stats.get_stats(), crawled
+            )
+        except STORE_ERRORS as exc:
+            stats.set_value("news/store/failed", self.failed or f"{type(exc).__name__}: {exc}")
+            logger.error("Could not close run %s in %s: %s", self.run_id, self.path, exc)
+        finally:
+            self.corpus.close()
+            self.corpus = None
+        if self.unwritten:
+            logger.error("%d rejects could not be written to %s", len(self.unwritten), self.path)

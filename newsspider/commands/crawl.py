@@ -4,8 +4,8 @@
   with one line naming the file, the source and the key (exit 2).
 - One crawl at a time per corpus: a second one exits at once (exit 75).
 - The exit status tells a scheduler whether the run failed (exit 1): the
-  crawl could not start (e.g. the database is unwritable), or every source
-  failed.
+  crawl could not start (e.g. the database is unwritable), a batch could not
+  be written (e.g. the disk is full), or every source failed.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class Command(ScrapyCrawl):
             return self.fail(EXIT_FAILED, f"cannot lock the corpus: {exc}")
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             return self.fail(EXIT_FAILED, "the crawl could not start (see the log above)")
+        if problem := store_failure(crawler.stats.get_stats(), self.settings.get("NEWS_DB")):
+            return self.fail(EXIT_FAILED, problem)
         print(run_report(run_summary(self.settings.get("NEWS_DB"))))
         failed = failed_sources(crawler.stats.get_stats(), [s.name for s in sources])
         if failed and len(failed) == len(sources):
@@ -74,6 +76,22 @@ def run_report(summary: dict) -> str:
             f"last success {source['last_success'] or 'never'})"
         )
     return "\n".join(lines)
+
+
+def store_failure(stats: dict, db: str) -> str | None:
+    """What the run could not write to the corpus, if anything.
+
+    >>> store_failure({"news/store/failed": "OperationalError: database or disk is full",
+    ...                "news/store/lost_articles": 196}, "data/news.db")  # doctest: +ELLIPSIS
+    'could not write to data/news.db (OperationalError: database or disk is full): 196 articles...'
+    """
+    if not (error := stats.get("news/store/failed")):
+        return None
+    return (
+        f"could not write to {db} ({error}): {stats.get('news/store/lost_articles', 0)} articles "
+        "not stored, each a reject or counted as an error; free disk space or repair the file, "
+        "then run again: they are fetched again"
+    )
 
 
 def failed_sources(stats: dict, names: list[str]) -> list[str]:
