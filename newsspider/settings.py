@@ -39,6 +39,9 @@ NEWS_REFRESH_EVERY = 6
 #: Word 4-gram Jaccard similarity from which a body is linked to an earlier
 #: one as a near-duplicate (`duplicate_of`, `similarity`).
 NEWS_NEAR_DUPLICATE = 0.6
+#: `scrapy extract` reads only pages inside the manifest's folder (after
+#: following symlinks); a manifest line naming another path gets an error.
+NEWS_EXTRACT_CONFINE = False
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
 #: corpus can be rebuilt offline with `scrapy reextract`.
 NEWS_ARCHIVE_HTML = True
