@@ -67,6 +67,7 @@ def test_every_bad_line_gets_an_error_and_the_run_goes_on(pages, tmp_path):
         {"url": url},
         [url, "a.html"],
         b'{"url": "\\ud800", "path": "x.html"}\n',
+        b'{"url": "' + b"x" * 70_000 + b'", "path": "x.html"}\n',
         a2,
     ))  # fmt: skip
     out = tmp_path / "out.jsonl"
@@ -75,7 +76,7 @@ def test_every_bad_line_gets_an_error_and_the_run_goes_on(pages, tmp_path):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     errors = {r["id"]: r.get("error") for r in rows}
     assert list(errors) == ["a0", "line 2", "a1", "bomb", "zero", "fifo", "folder", "nul",
-                            "line 9", "line 10", "line 11", "a2"]  # fmt: skip
+                            "line 9", "line 10", "line 11", "line 12", "a2"]  # fmt: skip
     assert errors["a0"] is errors["a1"] is errors["a2"] is None
     assert errors["line 2"] == "bad manifest line 2: not UTF-8 (byte 48)"
     assert (
@@ -90,6 +91,7 @@ def test_every_bad_line_gets_an_error_and_the_run_goes_on(pages, tmp_path):
             errors[f"line {n}"] == f'bad manifest line {n}: not a JSON object with "url" and "path"'
         )
     assert errors["line 11"] == "bad manifest line 11: not valid Unicode"
+    assert errors["line 12"] == "bad manifest line 12: longer than 65536 bytes"
     peak_mb = int(result.stderr.split()[-1]) / 1024
     assert peak_mb < MAX_RSS_MB, f"{peak_mb:.0f} MB"
 

@@ -100,3 +100,21 @@ def test_a_crawl_whose_store_fails_exits_1_and_loses_nothing_silently(demo, tmp_
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == stored + lost
+
+
+def test_a_reextraction_whose_store_fails_exits_1(tmp_path):
+    db = tmp_path / "demo.db"
+    demo = [sys.executable, "-m", "scrapy", "demo", "-s", f"NEWS_DB={db}"]
+    assert subprocess.run(demo, cwd=ROOT, capture_output=True).returncode == 0
+    limit = db.stat().st_size  # the database cannot grow, nor its journal past that
+
+    def full_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    reextract = [sys.executable, "-m", "scrapy", "reextract", "--all", "-s", f"NEWS_DB={db}",
+                 "-s", "NEWS_BATCH_SIZE=2"]  # fmt: skip
+    result = subprocess.run(
+        reextract, cwd=ROOT, capture_output=True, text=True, preexec_fn=full_disk
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: could not write to {db} (")

@@ -89,8 +89,8 @@ def store_failure(stats: dict, db: str) -> str | None:
         return None
     return (
         f"could not write to {db} ({error}): {stats.get('news/store/lost_articles', 0)} articles "
-        "not stored, each a reject or counted as an error; free disk space or repair the file, "
-        "then run again: they are fetched again"
+        "not stored, each a reject or counted as an error; free disk space or repair the file "
+        "and run again: what was not stored is tried again"
     )
 
 

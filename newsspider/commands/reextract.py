@@ -6,7 +6,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from newsspider.commands.crawl import EXIT_BAD_CONFIG, EXIT_BUSY, EXIT_FAILED
+from newsspider.commands.crawl import EXIT_BAD_CONFIG, EXIT_BUSY, EXIT_FAILED, store_failure
 from newsspider.commands.crawl import Command as CrawlCommand
 from newsspider.commands.extract import quiet_unless_asked
 from newsspider.offline import ArchiveSpider
@@ -60,6 +60,8 @@ class Command(ScrapyCommand):
             return self.fail(EXIT_BUSY, f"{exc}; try again when it has finished")
         if self.crawler_process.bootstrap_failed:
             return self.fail(EXIT_FAILED, "the re-extraction could not start (see the log above)")
+        if problem := store_failure(crawler.stats.get_stats(), db):
+            return self.fail(EXIT_FAILED, problem)
         run = run_summary(db)["run"]
         print(
             f"re-extracted {crawler.stats.get_value('news/reextract/read', 0)} pages: "
