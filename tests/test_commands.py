@@ -32,14 +32,21 @@ def scrapy(*args: str, timeout: int = 180, **options) -> subprocess.CompletedPro
     )
 
 
+def saved_articles(root: Path, count: int):
+    """The sample sites saved under `root`/site: the first `count` articles
+    with their files, and what the sites hold."""
+    expected = build_site(root / "site", {name: f"https://{name}.example/" for name in SITES})
+    saved = [(a, root / "site" / a.site / a.url.split("/", 3)[3]) for a in expected.articles]
+    return saved[:count], expected
+
+
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory):
     """A manifest over sample pages: articles, a gzipped one, a PDF, a missing file, a bad line."""
     root = tmp_path_factory.mktemp("pages")
-    expected = build_site(root / "site", {name: f"https://{name}.example/" for name in SITES})
+    saved, expected = saved_articles(root, 5)
     lines = []
-    for n, a in enumerate(expected.articles[:5]):
-        path = root / "site" / a.site / a.url.split("/", 3)[3]
+    for n, (a, path) in enumerate(saved):
         if n == 0:
             gz = path.with_suffix(".html.gz")
             gz.write_bytes(gzip.compress(path.read_bytes()))

@@ -14,17 +14,10 @@ from pathlib import Path
 
 import pytest
 from badweb import bomb
-
-from newsspider.demo.site import SITES, build_site
+from test_commands import saved_articles
+from test_hostile_memory import MAX_RSS_MB, PROBE
 
 ROOT = Path(__file__).resolve().parents[1]
-MAX_RSS_MB = 400  # a Scrapy process starts at about 150 MB here
-#: runs `argv` as a child and prints the child's peak RSS in KiB (Linux)
-PROBE = (
-    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-    "sys.exit(rc)"
-)
 
 
 def extract(*args: str, probe: bool = False, **options) -> subprocess.CompletedProcess:
@@ -38,12 +31,11 @@ def extract(*args: str, probe: bool = False, **options) -> subprocess.CompletedP
 def pages(tmp_path_factory):
     """Three sample articles in a folder, as manifest entries."""
     root = tmp_path_factory.mktemp("hostile")
-    expected = build_site(root / "site", {name: f"https://{name}.example/" for name in SITES})
-    entries = []
-    for n, a in enumerate(expected.articles[:3]):
-        path = root / "site" / a.site / a.url.split("/", 3)[3]
-        entries.append({"id": f"a{n}", "url": a.url, "path": str(path.relative_to(root))})
-    return root, entries
+    saved, _ = saved_articles(root, 3)
+    return root, [
+        {"id": f"a{n}", "url": a.url, "path": str(path.relative_to(root))}
+        for n, (a, path) in enumerate(saved)
+    ]
 
 
 def lines(*entries) -> bytes:
@@ -92,7 +84,7 @@ def test_every_bad_line_gets_an_error_and_the_run_goes_on(pages, tmp_path):
         )
     assert errors["line 11"] == "bad manifest line 11: not valid Unicode"
     assert errors["line 12"] == "bad manifest line 12: longer than 65536 bytes"
-    peak_mb = int(result.stderr.split()[-1]) / 1024
+    peak_mb = int(result.stdout.split()[-1]) / 1024  # PROBE prints it
     assert peak_mb < MAX_RSS_MB, f"{peak_mb:.0f} MB"
 
 
