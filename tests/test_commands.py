@@ -257,3 +257,15 @@ def test_reextract_of_a_missing_corpus_creates_nothing(tmp_path):
         .startswith(f"error: no corpus at {tmp_path / 'typo.db'}: ")
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_journal_file_left_read_only_is_named(tmp_path):
+    from pipelines.corpus import unwritable
+
+    db = tmp_path / "news.db"
+    Corpus(db).close()
+    shm = tmp_path / "news.db-shm"
+    shm.write_bytes(bytes(32768))  # as an older version's failed run left it
+    with unwritable_for_us(shm):
+        assert unwritable(db).startswith(f"cannot write {shm} (owner ")
+    assert unwritable(db) is None
