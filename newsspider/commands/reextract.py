@@ -12,6 +12,8 @@ from newsspider.commands.extract import quiet_unless_asked
 from newsspider.offline import ArchiveSpider
 from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
 
+NO_CORPUS = "no corpus at {}: run `scrapy crawl news` or `scrapy demo` first"
+
 
 class Command(ScrapyCommand):
     requires_project = True
@@ -44,11 +46,8 @@ class Command(ScrapyCommand):
     def run(self, args, opts) -> None:
         db = self.settings.get("NEWS_DB")
         if not Path(db).is_file():
-            return self.fail(
-                EXIT_BAD_CONFIG,
-                f"no corpus at {db}: give -s NEWS_DB the path of an existing corpus "
-                "(scrapy crawl news creates one)",
-            )
+            # the wording of `scrapy export` and `scrapy browse`
+            return self.fail(EXIT_BAD_CONFIG, NO_CORPUS.format(db))
         if problem := unwritable(db):
             return self.fail(EXIT_FAILED, problem)
         try:
