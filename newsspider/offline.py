@@ -11,6 +11,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import os
+import stat
+import sys
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,45 +31,115 @@ from pipelines.validate import dropped_article
 READ_AHEAD = 16
 
 
-def manifest_pages(path: Path, fetched: str):
+#: the size cap of a saved page when no setting gives one (DOWNLOAD_MAXSIZE)
+MAX_PAGE = 16 * 1024 * 1024
+#: the longest manifest line read (a longer one is an error line)
+MAX_LINE = 64 * 1024
+
+
+class Unreadable(Exception):
+    """A saved page that is not read, and why."""
+
+
+def manifest_pages(path: Path, fetched: str, cap: int = MAX_PAGE, confine: bool = False):
     """One `Page` per manifest line (a page that cannot be read carries the error)."""
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            yield read_entry(line, path.parent, fetched, n)
+    with path.open("rb") as fh:
+        for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), b""), 1):
+            if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                while (rest := fh.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass
+                yield bad_line(n, f"longer than {MAX_LINE} bytes")
+            elif line.strip():
+                yield read_entry(line, path.parent, fetched, n, cap=cap, confine=confine)
 
 
-def read_entry(line: str, folder: Path, fetched: str, n: int) -> Page:
+def bad_line(n: int, why: str) -> Page:
+    return Page(url="", id=f"line {n}", error=f"bad manifest line {n}: {why}")
+
+
+def read_entry(
+    line: str | bytes,
+    folder: Path,
+    fetched: str,
+    n: int,
+    cap: int = MAX_PAGE,
+    confine: bool = False,
+) -> Page:
     """The page a manifest line names.
 
     >>> read_entry('{"url": "https://a.example/x", "path": "nope.html", "id": 3}', Path("/none"), "", 1).error
     'cannot read /none/nope.html: No such file or directory'
     >>> read_entry('not json', Path("."), "", 2).error
     'bad manifest line 2: not a JSON object with "url" and "path"'
+    >>> read_entry(b'{"url": "caf\\xe9", "path": "x.html"}', Path("."), "", 3).error
+    'bad manifest line 3: not UTF-8 (byte 13)'
+    >>> read_entry('{"url": "x", "path": "/dev/zero"}', Path("/tmp"), "", 4).error
+    'cannot read /dev/zero: not a regular file'
+    >>> read_entry('{"url": "x", "path": "/etc/hostname"}', Path("/tmp"), "", 5, confine=True).error
+    "cannot read /etc/hostname: outside the manifest's folder (NEWS_EXTRACT_CONFINE)"
     """
     try:
-        entry = json.loads(line)
-        url, rel = entry["url"], entry["path"]
-        if not isinstance(url, str) or not isinstance(rel, str):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return Page(
-            url="",
-            id=f"line {n}",
-            error=f'bad manifest line {n}: not a JSON object with "url" and "path"',
-        )
-    page = Page(
-        url=url, final_url=url, id=entry.get("id"), fetched=fetched, hints={"via": "manifest"}
-    )
-    file = folder / rel
+        entry = parse_line(line)
+    except Unreadable as exc:
+        return bad_line(n, str(exc))
+    page = Page(url=entry["url"], final_url=entry["url"], id=entry.get("id"), fetched=fetched,
+                hints={"via": "manifest"}, headers={"Content-Type": "text/html"})  # fmt: skip
+    file = folder / entry["path"]
     try:
-        data = file.read_bytes()
-        page.html = gzip.decompress(data) if file.suffix == ".gz" else data
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        if confine and not file.resolve().is_relative_to(folder.resolve()):
+            raise Unreadable("outside the manifest's folder (NEWS_EXTRACT_CONFINE)")
+        page.html = read_capped(file, cap)
+    except (OSError, EOFError, zlib.error, ValueError, Unreadable) as exc:
         page.error = f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}"
-    page.headers = {"Content-Type": "text/html"}
     return page
+
+
+def parse_line(line: str | bytes) -> dict[str, Any]:
+    """A manifest line's JSON object, with string `url` and `path`.
+
+    >>> parse_line('{"url": "https://a.example/", "path": "a.html", "id": 1}')["id"]
+    1
+    >>> parse_line('{"url": "\\ud800", "path": "a.html"}')
+    Traceback (most recent call last):
+    ...
+    newsspider.offline.Unreadable: not valid Unicode
+    """
+    try:
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"not UTF-8 (byte {exc.start + 1})") from None
+    try:
+        entry = json.loads(text)
+        if not (isinstance(entry["url"], str) and isinstance(entry["path"], str)):
+            raise TypeError
+    except (ValueError, KeyError, TypeError, IndexError):
+        raise Unreadable('not a JSON object with "url" and "path"') from None
+    try:
+        json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Unreadable("not valid Unicode") from None
+    return entry
+
+
+def read_capped(file: Path, cap: int) -> bytes:
+    """A saved page's bytes, unpacked if it ends in .gz, read as a stream
+    that stops past `cap` bytes; only a regular file is read.
+
+    >>> read_capped(Path("/dev/null"), 10)
+    Traceback (most recent call last):
+    ...
+    newsspider.offline.Unreadable: not a regular file
+    """
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not wait for a writer
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise Unreadable("not a regular file")
+    with open(fd, "rb") as fh:
+        packed = file.suffix == ".gz"
+        data = (gzip.GzipFile(fileobj=fh) if packed else fh).read(cap + 1)
+    if len(data) > cap:
+        raise Unreadable(f"over the size cap of {cap} bytes{' unpacked' if packed else ''}")
+    return data
 
 
 class ManifestSpider(scrapy.Spider):
@@ -79,14 +153,17 @@ class ManifestSpider(scrapy.Spider):
         stats = self.crawler.stats
         fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
         limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
-        read, written = "news/manifest/read", "news/manifest/written"
-        for n, page in enumerate(manifest_pages(self.manifest, fetched)):
+        read, written = "news/manifest/read", "news/manifest/handled"
+        cap = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_PAGE
+        confine = self.settings.getbool("NEWS_EXTRACT_CONFINE")
+        for n, page in enumerate(manifest_pages(self.manifest, fetched, cap, confine)):
             page.hints["line"] = n
             await wait_until(
                 lambda: stats.get_value(read, 0) - stats.get_value(written, 0) <= limit
             )
             stats.inc_value(read)
             yield page
+        stats.set_value("news/manifest/lines", stats.get_value(read, 0))  # read to the end
         # Return only once every page is written: the engine then sees an idle
         # spider at once instead of at its next 5-second heartbeat.
         await wait_until(lambda: stats.get_value(written, 0) >= stats.get_value(read, 0))
@@ -142,7 +219,7 @@ class ManifestWriter:
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.path = Path(crawler.settings.get("NEWS_EXTRACT_OUTPUT"))
+        self.path = crawler.settings.get("NEWS_EXTRACT_OUTPUT")  # "-": standard output
         self.pending: dict[int, dict[str, Any]] = {}
         self.next = 0
         self.fh = None
@@ -154,7 +231,10 @@ class ManifestWriter:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.fh = self.path.open("w", encoding="utf-8")
+        if self.path == "-":
+            self.fh = sys.stdout
+        else:  # line-buffered: a line the output refuses fails at once, not at close
+            self.fh = open(self.path, "w", encoding="utf-8", buffering=1)  # noqa: SIM115
 
     def process_item(self, item):
         if isinstance(item, Article):
@@ -178,14 +258,27 @@ class ManifestWriter:
     def _write(self, page: Page, row: dict[str, Any]) -> None:
         self.pending[page.hints["line"]] = row
         while self.next in self.pending:
-            self.fh.write(json.dumps(self.pending.pop(self.next), ensure_ascii=False) + "\n")
+            self._line(self.pending.pop(self.next))
             self.next += 1
+
+    def _line(self, row: dict[str, Any]) -> None:
+        """One output line; a line the output refuses (disk full, a closed
+        pipe) is not counted as written, so the run ends incomplete."""
+        self.crawler.stats.inc_value("news/manifest/handled")
+        try:
+            self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            self.crawler.stats.set_value("news/manifest/output_error", str(exc))
+        else:
             self.crawler.stats.inc_value("news/manifest/written")
 
     def close_spider(self) -> None:
         for line in sorted(self.pending):  # only if the crawl was cut short
-            self.fh.write(json.dumps(self.pending.pop(line), ensure_ascii=False) + "\n")
-        self.fh.close()
+            self._line(self.pending.pop(line))
+        try:
+            self.fh.flush() if self.fh is sys.stdout else self.fh.close()
+        except OSError as exc:
+            self.crawler.stats.set_value("news/manifest/output_error", str(exc))
 
 
 def _page(item) -> Page:

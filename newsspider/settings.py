@@ -45,6 +45,9 @@ NEWS_MAX_LISTING_LINKS = 5000
 #: Fetch the listings only and request no article: what `scrapy sources
 #: check` runs. The `discovery` counts say what a crawl would request.
 NEWS_DISCOVER_ONLY = False
+#: `scrapy extract` reads only pages inside the manifest's folder (after
+#: following symlinks); a manifest line naming another path gets an error.
+NEWS_EXTRACT_CONFINE = False
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
 #: corpus can be rebuilt offline with `scrapy reextract`.
 NEWS_ARCHIVE_HTML = True

@@ -11,7 +11,11 @@ import fcntl
 import gzip
 import json
 import os
+import pwd
 import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,6 +157,8 @@ class Corpus:
 
     def __init__(self, path: str | Path, near_duplicate: float = 0.6) -> None:
         path = Path(path)
+        if problem := unwritable(path):
+            raise CorpusUnwritable(problem)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(path)
         self.db.execute("PRAGMA busy_timeout = 10000")
@@ -239,11 +245,24 @@ class Corpus:
 
     # -- writes ---------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction that takes SQLite's write lock first, so that
+        another writer is waited for (busy_timeout) instead of failing the
+        batch at once, as a transaction that has read before it writes does."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
+
     def write(self, run_id: int, batch: Batch, archive: bool = True) -> list[str]:
         """Write one batch in one transaction; each article's outcome, in
         order: "new", "updated", "unchanged" or "duplicate"."""
         now = utcnow()
-        with self.db.atomic():
+        with self.writing():
             outcomes = [self._write_article(a, archive) for a in batch.articles]
             for touch in batch.touches:
                 self._touch(touch)
@@ -447,6 +466,65 @@ class CorpusIndex:
         return dict(zip(("kind", "etag", "last_modified"), row, strict=True)) if row else None
 
 
+class CorpusUnwritable(RuntimeError):
+    """This process cannot write the corpus or the folder it lives in."""
+
+
+def unwritable(db_path: str | Path) -> str | None:
+    """Why this process cannot write the corpus at `db_path` (None if it can),
+    found before SQLite opens it: a connection that cannot write still leaves
+    `-wal` and `-shm` files behind, read-only for the next run.
+
+    >>> unwritable("/dev/null/news.db")
+    '/dev/null is not a folder: give -s NEWS_DB a path in a folder'
+    >>> import tempfile; unwritable(Path(tempfile.mkdtemp()) / "new" / "news.db") is None
+    True
+    """
+    path, real = Path(db_path), Path(db_path).resolve()
+    if real.is_dir():
+        return f"{path} is a folder, not a database file: give -s NEWS_DB the file's path"
+    files = [f for f in (real, *journal_files(real)) if f.exists()]
+    blocked = [f for f in files if not os.access(f, os.R_OK | os.W_OK)]
+    if blocked:
+        names = " ".join(str(f) for f in blocked)
+        return (
+            f"cannot write {names} ({owner_and_mode(blocked[0])}): give {whoami()} read and "
+            f"write access (e.g. sudo chown {whoami()} {names} && sudo chmod u+rw {names}), "
+            "or use -s NEWS_DB=PATH"
+        )
+    folder = next(p for p in real.parents if p.exists())
+    if not folder.is_dir():
+        return f"{folder} is not a folder: give -s NEWS_DB a path in a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"cannot write in {folder} ({owner_and_mode(folder)}), where the corpus {path} "
+            f"and its journal and lock files go: make it writable for {whoami()}, "
+            "or use -s NEWS_DB=PATH"
+        )
+    return None
+
+
+def journal_files(db: Path) -> list[Path]:
+    """SQLite's files beside a WAL-mode database."""
+    return [Path(f"{db}-wal"), Path(f"{db}-shm")]
+
+
+def owner_and_mode(path: Path) -> str:
+    st = path.stat()
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    return f"owner {owner}, mode {stat.filemode(st.st_mode)}"
+
+
+def whoami() -> str:
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
 class CorpusBusy(RuntimeError):
     """Another crawl holds the corpus lock."""
 
@@ -454,10 +532,15 @@ class CorpusBusy(RuntimeError):
 class CorpusLock:
     """An exclusive, non-blocking lock beside the corpus (``news.db.lock``),
     held by one crawl at a time; the OS drops it when the process dies, even
-    by SIGKILL, so a killed run never blocks the next one."""
+    by SIGKILL, so a killed run never blocks the next one.
+
+    The lock belongs to the database file, not to one spelling of its path: a
+    symlink, ``..`` or a relative path to the same file finds the same lock.
+    """
 
     def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(f"{db_path}.lock")
+        self.db_path = db_path
+        self.path = lock_path(db_path)
         self.fh = None
 
     def __enter__(self) -> CorpusLock:
@@ -469,9 +552,7 @@ class CorpusLock:
             fh.seek(0)
             holder = fh.read().strip() or "?"
             fh.close()
-            raise CorpusBusy(
-                f"another crawl (pid {holder}) is writing {self.path.with_suffix('')}"
-            ) from None
+            raise CorpusBusy(f"another crawl (pid {holder}) is writing {self.db_path}") from None
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
@@ -483,6 +564,16 @@ class CorpusLock:
         if self.fh is not None:
             self.fh.close()  # closing releases the lock
             self.fh = None
+
+
+def lock_path(db_path: str | Path) -> Path:
+    """The lock file of the corpus at `db_path`: beside the real file, every
+    symlink followed.
+
+    >>> lock_path("/tmp/../tmp/news.db") == lock_path("/tmp/news.db")
+    True
+    """
+    return Path(f"{Path(db_path).resolve()}.lock")
 
 
 def run_summary(path: str | Path) -> dict[str, Any]:

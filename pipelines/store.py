@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import resource
+import sqlite3
 from collections import Counter
 
 from scrapy import signals
@@ -20,6 +21,10 @@ from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject, source_stat
 
 logger = logging.getLogger(__name__)
 
+
+#: what a failed write raises: SQLite's errors (disk full, I/O error, "database
+#: is locked", ...) and a value it cannot store
+STORE_ERRORS = (sqlite3.Error, OSError, TypeError, ValueError)
 
 TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
 PERMANENT = ("fetch failed: too large", "fetch failed: redirect loop", "fetch failed: too many redirects",
@@ -71,6 +76,8 @@ class StorePipeline:
         self.archive = settings.getbool("NEWS_ARCHIVE_HTML")
         self.near_duplicate = settings.getfloat("NEWS_NEAR_DUPLICATE")
         self.corpus: Corpus | None = None
+        self.failed: str | None = None  #: the first error that lost a batch
+        self.unwritten: list[Reject] = []
         self.run_id: int | None = None
         self.batch = Batch()
         self.listings: list[Listing] = []
@@ -149,13 +156,48 @@ class StorePipeline:
         self.crawler.stats.inc_value(f"news/store/{outcome}")
 
     def flush(self) -> None:
-        if not len(self.batch) or self.corpus is None:
+        if not (len(self.batch) or self.unwritten) or self.corpus is None:
             return
         batch, self.batch = self.batch, Batch()
-        outcomes = self.corpus.write(self.run_id, batch, self.archive)
+        # rejects a failed batch left: written as soon as the corpus takes them
+        batch.rejects[:0], self.unwritten = self.unwritten, []
+        outcomes = self._write(batch)
+        if outcomes is None:
+            return
         for article, outcome in zip(batch.articles, outcomes, strict=True):
             self._count(article.page.source, "duplicates" if outcome == "duplicate" else outcome)
             self._count(article.page.source, "stored")
+
+    def _write(self, batch: Batch) -> list[str] | None:
+        """Write a batch, trying twice; None if it could not be written."""
+        for attempt in (1, 2):
+            try:
+                return self.corpus.write(self.run_id, batch, self.archive)
+            except STORE_ERRORS as exc:
+                logger.warning(
+                    "Could not write a batch to %s (try %d): %s", self.path, attempt, exc
+                )
+                error = exc
+        self._lost(batch, f"{type(error).__name__}: {error}")
+        return None
+
+    def _lost(self, batch: Batch, error: str) -> None:
+        """A batch the corpus refused twice: each of its articles becomes a
+        reject (retried next run), kept with its rejects for the next write."""
+        self.failed = self.failed or error
+        stats = self.crawler.stats
+        stats.set_value("news/store/failed", self.failed)
+        stats.inc_value("news/store/lost_batches")
+        stats.inc_value("news/store/lost_articles", len(batch.articles))
+        logger.error("Could not write %d articles and %d rejects to %s: %s",
+                     len(batch.articles), len(batch.rejects), self.path, error)  # fmt: skip
+        self.unwritten = batch.rejects
+        for article in batch.articles:
+            page = article.page
+            self.unwritten.append(Reject(page.url, f"error: store failed: {error}", page.source,
+                                         page.status))  # fmt: skip
+            self._count(page.source, "errors")
+            self._count(page.source, "transient")
 
     def close_spider(self) -> None:
         self.flush()
@@ -179,11 +221,20 @@ class StorePipeline:
         crawled = {n: per for n, per in self.per_source.items() if n in self.configured}
         if crawled and all(source_status(per) == "failing" for per in crawled.values()):
             reason = "failed"  # every source failed: the summary names each cause
+        if self.failed:
+            reason = f"store failed: {self.failed}"
         causes = {n: self.failures[n].most_common(1)[0][0] for n in crawled if n in self.failures}
-        self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(), crawled,
-                               ledger.rows(self.run_id) if ledger else [], causes)  # fmt: skip
-        self.corpus.close()
-        self.corpus = None
+        try:
+            self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(),
+                                   crawled, ledger.rows(self.run_id) if ledger else [], causes)  # fmt: skip
+        except STORE_ERRORS as exc:
+            stats.set_value("news/store/failed", self.failed or f"{type(exc).__name__}: {exc}")
+            logger.error("Could not close run %s in %s: %s", self.run_id, self.path, exc)
+        finally:
+            self.corpus.close()
+            self.corpus = None
+        if self.unwritten:
+            logger.error("%d rejects could not be written to %s", len(self.unwritten), self.path)
 
     def _add_discovery(self, name: str, per: dict[str, int], ledger) -> None:
         """A source's discovery counts and failed listings, from the ledger."""

@@ -5,18 +5,21 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from newsspider.demo.site import SITES, build_site
+from pipelines.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def scrapy(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
+def scrapy(*args: str, timeout: int = 180, **options) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "scrapy", *args],
@@ -25,17 +28,25 @@ def scrapy(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=timeout,
+        **options,
     )
+
+
+def saved_articles(root: Path, count: int):
+    """The sample sites saved under `root`/site: the first `count` articles
+    with their files, and what the sites hold."""
+    expected = build_site(root / "site", {name: f"https://{name}.example/" for name in SITES})
+    saved = [(a, root / "site" / a.site / a.url.split("/", 3)[3]) for a in expected.articles]
+    return saved[:count], expected
 
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory):
     """A manifest over sample pages: articles, a gzipped one, a PDF, a missing file, a bad line."""
     root = tmp_path_factory.mktemp("pages")
-    expected = build_site(root / "site", {name: f"https://{name}.example/" for name in SITES})
+    saved, expected = saved_articles(root, 5)
     lines = []
-    for n, a in enumerate(expected.articles[:5]):
-        path = root / "site" / a.site / a.url.split("/", 3)[3]
+    for n, (a, path) in enumerate(saved):
         if n == 0:
             gz = path.with_suffix(".html.gz")
             gz.write_bytes(gzip.compress(path.read_bytes()))
@@ -180,7 +191,81 @@ def test_reextract_updates_stale_rows_from_the_archive(tmp_path):
 def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
     from pipelines.corpus import CorpusLock
 
+    Corpus(tmp_path / "n.db").close()
     with CorpusLock(tmp_path / "n.db"):
         result = scrapy("reextract", "-s", f"NEWS_DB={tmp_path / 'n.db'}")
     assert result.returncode == 75
     assert "another crawl" in result.stderr
+
+
+def test_a_crawl_through_a_symlink_meets_the_same_lock(tmp_path):
+    from pipelines.corpus import CorpusLock
+
+    (tmp_path / "link.db").symlink_to(tmp_path / "n.db")
+    with CorpusLock(tmp_path / "n.db"):
+        result = scrapy("crawl", "news", "-s", f"NEWS_DB={tmp_path / 'link.db'}")
+    assert result.returncode == 75, result.stderr
+    assert f"another crawl (pid {os.getpid()}) is writing {tmp_path / 'link.db'}" in result.stderr
+
+
+@contextmanager
+def unwritable_for_us(path: Path):
+    """`path` made unwritable for this process: by chmod, or, when the tests
+    run as root (whom chmod does not stop), by the immutable attribute."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", path]).returncode:
+        pytest.skip("running as root, where only chattr +i makes a file unwritable: unavailable")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", path], check=True)
+
+
+@pytest.mark.parametrize("blocked", ["news.db", "."])
+def test_an_unwritable_corpus_is_one_line_and_leaves_nothing_behind(demo, tmp_path, blocked):
+    db = tmp_path / "data" / "news.db"
+    Corpus(db).close()
+    args = ("crawl", "news", "-a", f"sources={demo.sources_path}", "-s", f"NEWS_DB={db}",
+            "-s", "NEWS_ALLOW_PRIVATE=1", "-s", "NEWS_EXTRACT_WORKERS=1", "-s", "DOWNLOAD_DELAY=0",
+            "-s", "AUTOTHROTTLE_ENABLED=0")  # fmt: skip
+    path = (db.parent / blocked).resolve()
+    with unwritable_for_us(path):
+        result = scrapy(*args)
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if "error" in x.lower()]
+    assert line.startswith(f"error: cannot write {'in ' if path.is_dir() else ''}{path} ")
+    assert "-s NEWS_DB=PATH" in line
+    assert [p.name for p in db.parent.iterdir()] == ["news.db"]
+    result = scrapy(*args)  # once the permission is fixed, nothing left stands in the way
+    assert result.returncode == 0, result.stderr
+    assert Corpus(db).db["articles"].count == len(demo.expected.articles)
+
+
+def test_reextract_of_a_missing_corpus_creates_nothing(tmp_path):
+    result = scrapy("reextract", "-s", f"NEWS_DB={tmp_path / 'typo.db'}")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"error: no corpus at {tmp_path / 'typo.db'}: ")
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_journal_file_left_read_only_is_named(tmp_path):
+    from pipelines.corpus import unwritable
+
+    db = tmp_path / "news.db"
+    Corpus(db).close()
+    shm = tmp_path / "news.db-shm"
+    shm.write_bytes(bytes(32768))  # as an older version's failed run left it
+    with unwritable_for_us(shm):
+        assert unwritable(db).startswith(f"cannot write {shm} (owner ")
+    assert unwritable(db) is None

@@ -185,3 +185,20 @@ def test_source_health_after_a_run(corpus):
     corpus.finish_run(corpus.run, "finished", {}, {}, {"a": {"rejected": 3}})
     row = corpus.db["sources"].get("a")
     assert (row["status"], row["consecutive_failures"]) == ("failing", 1)
+
+
+def test_the_lock_belongs_to_the_file_not_to_its_spelling(tmp_path):
+    from pipelines.corpus import CorpusBusy, CorpusLock
+
+    (tmp_path / "data").mkdir()
+    db = tmp_path / "data" / "news.db"
+    (tmp_path / "link.db").symlink_to(db)
+    (tmp_path / "linked").symlink_to(tmp_path / "data")
+    spellings = [tmp_path / "link.db", tmp_path / "linked" / "news.db",
+                 tmp_path / "data" / ".." / "data" / "news.db"]  # fmt: skip
+    with CorpusLock(db):
+        for spelling in spellings:
+            with pytest.raises(CorpusBusy, match=f"is writing {spelling}"), CorpusLock(spelling):
+                pass
+    with CorpusLock(tmp_path / "link.db"):  # free again once released
+        pass

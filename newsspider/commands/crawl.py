@@ -4,8 +4,8 @@
   with one line naming the file, the source and the key (exit 2).
 - One crawl at a time per corpus: a second one exits at once (exit 75).
 - The exit status tells a scheduler whether the run failed (exit 1): the
-  crawl could not start (e.g. the database is unwritable), or every source
-  failed.
+  crawl could not start (e.g. the database is unwritable), a batch could not
+  be written (e.g. the disk is full), or every source failed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from scrapy.utils.conf import arglist_to_dict
 from newsspider.ledger import Ledger
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, check_configuration, select_sources
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
+from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -36,6 +36,8 @@ class Command(ScrapyCrawl):
             select_sources(load_sources(path), spargs.get("source"), path)
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
+        if problem := unwritable(self.settings.get("NEWS_DB")):
+            return self.fail(EXIT_FAILED, problem)
         try:
             with CorpusLock(self.settings.get("NEWS_DB")):
                 crawler = self.crawler_process.create_crawler(NewsSpider)
@@ -47,6 +49,8 @@ class Command(ScrapyCrawl):
             return self.fail(EXIT_FAILED, f"cannot lock the corpus: {exc}")
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             return self.fail(EXIT_FAILED, "the crawl could not start (see the log above)")
+        if problem := store_failure(crawler.stats.get_stats(), self.settings.get("NEWS_DB")):
+            return self.fail(EXIT_FAILED, problem)
         summary = run_summary(self.settings.get("NEWS_DB"))
         print(run_report(summary))
         if summary["run"].get("finish_reason") == "failed":
@@ -105,3 +109,19 @@ def run_report(summary: dict) -> str:
         lines.append("every source failed to connect: is there a network? "
                      "`scrapy demo` crawls a bundled site offline")  # fmt: skip
     return "\n".join(lines)
+
+
+def store_failure(stats: dict, db: str) -> str | None:
+    """What the run could not write to the corpus, if anything.
+
+    >>> store_failure({"news/store/failed": "OperationalError: database or disk is full",
+    ...                "news/store/lost_articles": 196}, "data/news.db")  # doctest: +ELLIPSIS
+    'could not write to data/news.db (OperationalError: database or disk is full): 196 articles...'
+    """
+    if not (error := stats.get("news/store/failed")):
+        return None
+    return (
+        f"could not write to {db} ({error}): {stats.get('news/store/lost_articles', 0)} articles "
+        "not stored, each a reject or counted as an error; free disk space or repair the file "
+        "and run again: what was not stored is tried again"
+    )

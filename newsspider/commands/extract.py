@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspider.commands.crawl import EXIT_BAD_CONFIG as EXIT_USAGE
+from newsspider.commands.crawl import EXIT_FAILED
+from newsspider.commands.crawl import Command as CrawlCommand
 from newsspider.offline import ManifestSpider
 
 #: steps that serve the corpus only: the store, and the near-duplicate
@@ -29,13 +33,20 @@ class Command(ScrapyCommand):
             "Each manifest line is a JSON object with `url` and `path` (a .html or .html.gz "
             "file, relative to the manifest's folder) and optionally `id`. Each output line "
             "has `id`, `url`, every `articles` column, and `error` where the page was rejected "
-            "or failed. Nothing is written to the corpus."
+            "or could not be read (a bad manifest line, a missing, special or too large file). "
+            "Nothing is written to the corpus. `-o -` writes to standard output. Exit status: "
+            "0 every manifest line has its output line, 1 the output is incomplete (the run was "
+            "cut short or failed), 2 a usage error (no manifest, an output that cannot be "
+            "written)."
         )
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
         parser.add_argument(
-            "-o", "--output", metavar="FILE", help="JSON Lines file to write (required)"
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="JSON Lines file to write, - for stdout (required)",
         )
 
     def process_options(self, args: list[str], opts) -> None:
@@ -46,8 +57,8 @@ class Command(ScrapyCommand):
         if len(args) != 1 or not opts.output:
             raise UsageError("usage: scrapy extract MANIFEST.jsonl -o OUT.jsonl")
         manifest = Path(args[0])
-        if not manifest.is_file():
-            raise UsageError(f"manifest not found: {manifest}", print_help=False)
+        if problem := unusable(manifest, opts.output):
+            return self.fail(EXIT_USAGE, problem)
         settings = self.settings
         pipelines = dict(settings.getdict("ITEM_PIPELINES"))
         pipelines = {k: v for k, v in pipelines.items() if not k.startswith(CORPUS_ONLY)}
@@ -59,15 +70,63 @@ class Command(ScrapyCommand):
         self.crawler_process.crawl(crawler, manifest=str(manifest))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-            return
-        stats = crawler.stats
-        print(
-            f"{stats.get_value('news/manifest/written', 0)} pages -> {opts.output} "
-            f"({stats.get_value('news/validate/ok', 0)} articles, "
-            f"{stats.get_value('news/validate/rejected', 0)} rejected) "
-            f"in {stats.get_value('elapsed_time_seconds', 0):.1f} s"
+            return self.fail(EXIT_FAILED, "the extraction could not start (see the log above)")
+        stats = crawler.stats.get_stats()
+        print(summary(stats, opts.output), file=sys.stderr if opts.output == "-" else sys.stdout)
+        if problem := incomplete(stats):
+            return self.fail(EXIT_FAILED, f"the output is incomplete: {problem}")
+        return None
+
+    fail = CrawlCommand.fail
+
+
+def unusable(manifest: Path, output: str) -> str | None:
+    """Why the command cannot run with this manifest and output, if it cannot."""
+    if not manifest.is_file():
+        return (
+            f"no manifest at {manifest}" if not manifest.exists() else f"{manifest} is not a file"
         )
+    try:
+        with manifest.open("rb"):
+            pass
+    except OSError as exc:
+        return f"cannot read the manifest {manifest}: {exc.strerror}"
+    if output != "-":
+        try:
+            open(output, "w").close()
+        except OSError as exc:
+            return f"cannot write {output}: {exc.strerror}"
+    return None
+
+
+def summary(stats: dict, output: str) -> str:
+    return (
+        f"{stats.get('news/manifest/written', 0)} pages -> {output} "
+        f"({stats.get('news/validate/ok', 0)} articles, "
+        f"{stats.get('news/validate/rejected', 0)} rejected) "
+        f"in {stats.get('elapsed_time_seconds', 0):.1f} s"
+    )
+
+
+def incomplete(stats: dict) -> str | None:
+    """How much of the manifest the output covers, unless it covers it all.
+
+    >>> incomplete({"news/manifest/written": 254, "news/manifest/read": 255})
+    '254 of the first 255 manifest lines written; the manifest was not read to the end'
+    >>> incomplete({"news/manifest/written": 2, "news/manifest/lines": 9, "finish_reason": "shutdown"})
+    '2 of 9 manifest lines written (shutdown)'
+    >>> incomplete({"news/manifest/written": 9, "news/manifest/lines": 9, "finish_reason": "finished"})
+    """
+    written, read = stats.get("news/manifest/written", 0), stats.get("news/manifest/read", 0)
+    if written == stats.get("news/manifest/lines") and stats.get("finish_reason") == "finished":
+        return None
+    if "news/manifest/lines" not in stats:
+        return (
+            f"{written} of the first {read} manifest lines written; "
+            "the manifest was not read to the end"
+        )
+    why = stats.get("news/manifest/output_error") or stats.get("finish_reason")
+    return f"{written} of {stats['news/manifest/lines']} manifest lines written ({why})"
 
 
 def quiet_unless_asked(settings) -> None:

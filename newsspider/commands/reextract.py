@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from newsspider.commands.crawl import EXIT_BAD_CONFIG, EXIT_BUSY, EXIT_FAILED, store_failure
+from newsspider.commands.crawl import Command as CrawlCommand
+from newsspider.commands.export import NO_CORPUS
 from newsspider.commands.extract import quiet_unless_asked
 from newsspider.offline import ArchiveSpider
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
-
-EXIT_BUSY = 75
+from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
 
 
 class Command(ScrapyCommand):
@@ -43,20 +44,26 @@ class Command(ScrapyCommand):
 
     def run(self, args, opts) -> None:
         db = self.settings.get("NEWS_DB")
+        if not Path(db).is_file():
+            # the wording of `scrapy export` and `scrapy browse`
+            return self.fail(EXIT_BAD_CONFIG, NO_CORPUS.format(db))
+        if problem := unwritable(db):
+            return self.fail(EXIT_FAILED, problem)
         try:
             with CorpusLock(db):
                 crawler = self.crawler_process.create_crawler(ArchiveSpider)
                 self.crawler_process.crawl(crawler, all_pages=opts.all)
                 self.crawler_process.start()
         except CorpusBusy as exc:
-            print(f"error: {exc}; try again when it has finished", file=sys.stderr)
-            self.exitcode = EXIT_BUSY
-            return
+            return self.fail(EXIT_BUSY, f"{exc}; try again when it has finished")
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-            return
+            return self.fail(EXIT_FAILED, "the re-extraction could not start (see the log above)")
+        if problem := store_failure(crawler.stats.get_stats(), db):
+            return self.fail(EXIT_FAILED, problem)
         run = run_summary(db)["run"]
         print(
             f"re-extracted {crawler.stats.get_value('news/reextract/read', 0)} pages: "
             f"{run['updated']} updated, {run['unchanged']} unchanged, {run['rejected']} rejected"
         )
+
+    fail = CrawlCommand.fail
