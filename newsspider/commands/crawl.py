@@ -29,12 +29,9 @@ class Command(ScrapyCrawl):
         if not args or args[0] != NewsSpider.name:
             return super().run(args, opts)
         spargs = opts.spargs if isinstance(opts.spargs, dict) else arglist_to_dict(opts.spargs)
-        try:
-            check_configuration(spargs, self.settings)
-        except SourcesError as exc:
-            return self.fail(EXIT_BAD_CONFIG, str(exc))
         path = spargs.get("sources") or self.settings.get("NEWS_SOURCES")
         try:
+            check_configuration(spargs, self.settings)
             sources = select_sources(load_sources(path), spargs.get("source"), path)
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))

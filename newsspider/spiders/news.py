@@ -35,7 +35,7 @@ from newsspider.discovery import (
     robots_sitemaps,
 )
 from newsspider.items import Page
-from newsspider.netsafety import BlockedRequest
+from newsspider.netsafety import BlockedRequest, allowed_hosts
 from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
 from newsspider.urls import canonicalize_url
@@ -65,10 +65,10 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = spider.sources_path or crawler.settings.get("NEWS_SOURCES")
         spider.sources = select_sources(load_sources(path), spider.only, path)
-        spider.logger.info("Crawling %s into %s (%d sources)", path,
-                           crawler.settings.get("NEWS_DB"), len(spider.sources))  # fmt: skip
         spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
+        spider.logger.info("Crawling %s into %s (%d sources)", path,
+                           crawler.settings.get("NEWS_DB"), len(spider.sources))  # fmt: skip
         return spider
 
     async def start(self):
@@ -303,8 +303,6 @@ class ConfigurationError(SourcesError):
 
 def check_configuration(given: dict, settings) -> None:
     """Refuse unknown spider arguments and a ``NEWS_ALLOW_HOSTS`` that names no host."""
-    from newsspider.netsafety import allowed_hosts
-
     check_arguments(given)
     try:
         allowed_hosts(settings)
