@@ -266,10 +266,16 @@ def _language_names() -> dict[str, str]:
 
 @cache
 def _date_languages() -> frozenset[str]:
-    """The languages dateparser reads dates in."""
-    from dateparser.data.languages_info import language_order
+    """The languages dateparser reads dates in: its list, read without
+    importing dateparser itself (0.26 s in the crawling process, which leaves
+    dates to the extraction workers)."""
+    from importlib.util import find_spec, module_from_spec, spec_from_file_location
 
-    return frozenset(language_order)
+    (folder,) = find_spec("dateparser").submodule_search_locations
+    spec = spec_from_file_location("languages_info", Path(folder, "data", "languages_info.py"))
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.language_order)
 
 
 def _timezone(value: Any, fail) -> str | None:
