@@ -1,0 +1,294 @@
+"""`scrapy sources`: for the people who maintain the sources file.
+
+- ``scrapy sources check [NAME ...]`` fetches each source's listings (feeds,
+  sitemaps, robots.txt, homepage and sections; no article) with the real
+  `news` spider in discover-only mode, and prints per source each listing's
+  status and entries, how many articles a crawl would request, why the rest
+  would not be, and three sample article URLs.
+- ``scrapy sources add URL [--name NAME] [--write]`` probes a site (its
+  page, the feeds it names or common feed paths, robots.txt's sitemaps or
+  common sitemap paths, ``<html lang>``), proposes a ``[[source]]`` table
+  with an inferred `article_pattern`, checks the proposal the same way, and
+  prints it (the check as TOML comments above it) or appends it to the
+  sources file.
+
+Every fetch goes through Scrapy, so the address guard, robots.txt, the size
+caps and the timeouts apply. The corpus (NEWS_DB) is only read, never
+created. Exit statuses: 0 every source would crawl something (for ``add``:
+the proposal would, and was written when asked); 1 a source would crawl
+nothing, or the site could not be read (the line says why, and which setting
+lets a refused address through); 2 a bad sources file, an unknown source
+name or a bad argument.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.http import TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.utils.gz import gunzip
+
+from newsspider.discovery import feed_entries, parse_sitemap, robots_sitemaps
+from newsspider.ledger import Ledger
+from newsspider.probe import FEED_PATHS, SITEMAP_PATHS, Found, page_feeds, source_name, source_table
+from newsspider.sources import NAME_RE, SourcesError, load_sources, load_sources_text
+from newsspider.spiders.news import (
+    MAX_ROBOTS_BYTES,
+    MAX_SITEMAP_BYTES,
+    NewsSpider,
+    failure_reason,
+    select_sources,
+)
+
+EXIT_NOTHING = 1
+EXIT_BAD_CONFIG = 2
+#: child sitemaps of a sitemap index read for example articles
+MAX_CHILD_SITEMAPS = 5
+#: what both subcommands run: listings only, nothing stored
+CHECK_SETTINGS = {"NEWS_DISCOVER_ONLY": True, "ITEM_PIPELINES": {}}
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    default_settings = {"LOGSTATS_INTERVAL": 0}
+
+    def syntax(self) -> str:
+        return "check [NAME ...] | add URL [--name NAME] [--write]"
+
+    def short_desc(self) -> str:
+        return "Check the sources' listings, or propose (and add) a source for a site"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--sources", metavar="PATH",
+                            help="the sources file (default: the NEWS_SOURCES setting)")  # fmt: skip
+        parser.add_argument("--name", help="add: the new source's name (default: from the URL)")
+        parser.add_argument("--write", action="store_true",
+                            help="add: append the table to the sources file")  # fmt: skip
+
+    def process_options(self, args, opts) -> None:
+        super().process_options(args, opts)
+        for key, value in CHECK_SETTINGS.items():
+            self.settings.set(key, value, priority="cmdline")
+        if self.settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]:
+            self.settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+
+    def run(self, args, opts) -> None:
+        self.path = opts.sources or self.settings.get("NEWS_SOURCES")
+        action, *rest = args or [""]
+        if action == "check":
+            return self.check(list(dict.fromkeys(rest)))
+        if action == "add" and len(rest) == 1:
+            return self.add(rest[0], opts.name, opts.write)
+        raise UsageError("give `check [NAME ...]` or `add URL`")
+
+    def fail(self, status: int, message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        self.exitcode = status
+
+    # -- check ----------------------------------------------------------------------
+
+    def check(self, names: list[str]) -> None:
+        try:
+            sources = load_sources(self.path)
+            for name in names:
+                select_sources(sources, name, self.path)
+        except SourcesError as exc:
+            return self.fail(EXIT_BAD_CONFIG, str(exc))
+        crawlers = [self.start_check(self.path, name) for name in names or [None]]
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            return self.fail(EXIT_NOTHING, "the check could not start (see the log above)")
+        idle = []
+        for crawler in crawlers:
+            ledger = crawler.spider.ledger
+            for source in crawler.spider.sources:
+                print("\n".join(source_report(source.name, ledger)))
+                if not ledger.would_crawl(source.name):
+                    idle.append(source.name)
+        if idle:
+            self.fail(EXIT_NOTHING, f"{len(idle)} of {len(names or sources)} "
+                                    f"sources would crawl nothing: {', '.join(idle)}")  # fmt: skip
+        return None
+
+    def start_check(self, path: str, name: str | None = None):
+        """A discover-only crawl of the sources in `path` (or of one)."""
+        crawler = self.crawler_process.create_crawler(NewsSpider)
+        self.crawler_process.crawl(crawler, sources=str(path), **({"source": name} if name else {}))
+        return crawler
+
+    # -- add ------------------------------------------------------------------------
+
+    def add(self, url: str, name: str | None, write: bool) -> None:
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            return self.fail(EXIT_BAD_CONFIG, f"not an http(s) URL: {url!r}")
+        name = name or source_name(url)
+        if not NAME_RE.match(name):
+            return self.fail(
+                EXIT_BAD_CONFIG, f"not a lower-case name like 'harbour-times': {name!r}"
+            )
+        existing = self.existing_text(name) if write else ""
+        if existing is None:
+            return None
+        with tempfile.TemporaryDirectory(prefix="newsspider-sources-") as tmp:
+            probe = self.crawler_process.create_crawler(ProbeSpider)
+            checked: dict = {}
+            probe.signals.connect(lambda spider: self.check_proposal(spider, name, Path(tmp), checked),
+                                  signal=signals.spider_closed, weak=False)  # fmt: skip
+            self.crawler_process.crawl(probe, url=url)
+            self.crawler_process.start()
+        found = probe.spider.found
+        if found.error or "crawler" not in checked:
+            return self.fail(
+                EXIT_NOTHING, f"cannot read {url}: {found.error or 'see the log above'}"
+            )
+        ledger = checked["crawler"].spider.ledger
+        return self.report_proposal(checked["table"], ledger, existing if write else None)
+
+    def existing_text(self, name: str) -> str | None:
+        """The sources file's text, when `name` can be added to it ("" when
+        there is no file yet); None after saying why not."""
+        path = Path(self.path)
+        if not path.exists():
+            return ""
+        try:
+            text = path.read_text(encoding="utf-8")
+            names = {s.name for s in load_sources_text(text, str(path))}
+        except (OSError, SourcesError) as exc:
+            return self.fail(EXIT_BAD_CONFIG, str(exc))
+        if name in names:
+            return self.fail(EXIT_BAD_CONFIG, f"{path}: a source named {name!r} exists already; "
+                                              "choose another with --name")  # fmt: skip
+        return text
+
+    def check_proposal(self, spider, name: str, tmp: Path, checked: dict) -> None:
+        """When the probe is done, start the check of what it proposes (in
+        the same reactor run: the probe's crawl is still active, so the
+        process waits for this one too)."""
+        if spider.found.error or not spider.found.page_url:
+            return
+        table = spider.found.proposal(name)
+        path = tmp / "sources.toml"
+        path.write_text(source_table(table) + "\n", encoding="utf-8")
+        checked["table"] = table
+        checked["crawler"] = self.start_check(str(path))
+
+    def report_proposal(self, table: dict, ledger: Ledger, existing: str | None) -> None:
+        """Print the check and the table; append the table to the sources
+        file when `existing` (its text) is given and the check passed."""
+        text = source_table(table)
+        print("\n".join(f"# {line}" for line in source_report(table["name"], ledger)))
+        print(text)
+        if not ledger.would_crawl(table["name"]):
+            return self.fail(EXIT_NOTHING, f"the proposed source would crawl nothing: {table['homepage']}"
+                                           + ("; not written" if existing is not None else ""))  # fmt: skip
+        if existing is not None:
+            self.append(existing, text)
+            print(f"added source {table['name']!r} to {self.path}", file=sys.stderr)
+        return None
+
+    def append(self, existing: str, table: str) -> None:
+        """Append `table` to the sources file, after checking the result loads."""
+        gap = "" if not existing else "\n" if existing.endswith("\n") else "\n\n"
+        addition = f"{gap}\n{table}\n" if existing else f"{table}\n"
+        load_sources_text(existing + addition, self.path)
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(addition)
+
+
+def source_report(name: str, ledger: Ledger) -> list[str]:
+    """What the check found for one source: a verdict, its listings, why
+    URLs were not requested, and sample articles."""
+    counts = ledger.counts[name]
+    if ledger.would_crawl(name):
+        known = f", {counts['known']} stored and not due" if counts["known"] else ""
+        verdict = f"{counts['requested']} articles would be requested{known}"
+    else:
+        why = ledger.warning(name) or "no listing gave an article URL"
+        verdict = f"would crawl nothing: {why.removeprefix(name + ': ')}"
+    lines = [f"source {name}: {verdict}"]
+    for listing in ledger.listings[name]:
+        status = listing["status"]
+        unit = "links" if listing["kind"] == "section" else "entries"
+        what = f"{status}, {listing['entries']} {unit}" if status.isdigit() else status
+        lines.append(f"  {listing['kind'] or 'listing'} {listing['url']}: {what}")
+    lines += [f"  not requested: {line}" for line in ledger.not_requested(name)]
+    lines += [f"  sample: {url}" for url in ledger.examples[name]["requested"]]
+    return lines
+
+
+class ProbeSpider(scrapy.Spider):
+    """Fetches a site's page, its feeds and its sitemaps for `sources add`;
+    what it found is in ``spider.found``."""
+
+    name = "sources-probe"
+
+    def __init__(self, *args, url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = Found(url)
+
+    async def start(self):
+        yield scrapy.Request(self.found.url, self.parse_page, errback=self.page_failed)
+
+    def fetch(self, url: str, callback, errback=None, **kwargs) -> scrapy.Request:
+        return scrapy.Request(url, callback, errback=errback or self.skip, cb_kwargs=kwargs,
+                              meta={"download_maxsize": MAX_SITEMAP_BYTES})  # fmt: skip
+
+    def page_failed(self, failure) -> None:
+        self.found.error = (
+            failure_reason(failure.value, failure.request) or "forbidden by robots.txt"
+        )
+
+    def skip(self, failure) -> None:
+        self.logger.info("Not found: %s: %s", failure.request.url, failure.value)
+
+    def parse_page(self, response):
+        if not isinstance(response, TextResponse):
+            self.found.error = f"not an HTML page ({response.headers.get('Content-Type')})"
+            return
+        self.found.page_url, self.found.page = response.url, response.text
+        feeds = page_feeds(response.text, response.url)
+        for url in feeds or [urljoin(response.url, path) for path in FEED_PATHS]:
+            yield self.fetch(url, self.parse_feed)
+        robots = urljoin(response.url, "/robots.txt")
+        yield self.fetch(robots, self.parse_robots, errback=self.guess_sitemaps)
+
+    def parse_feed(self, response) -> None:
+        if entries := feed_entries(response.body, response.url):
+            self.found.feeds[response.url] = entries
+
+    def parse_robots(self, response):
+        text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+        named = robots_sitemaps(text, response.url)
+        if not named:
+            yield from self.guess_sitemaps(None)
+        for url in named:
+            yield self.fetch(url, self.parse_sitemap, top=True)
+
+    def guess_sitemaps(self, failure):
+        for path in SITEMAP_PATHS:
+            yield self.fetch(urljoin(self.found.page_url, path), self.parse_sitemap, top=True)
+
+    def parse_sitemap(self, response, top: bool):
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+            except (OSError, EOFError, ValueError):
+                return
+        sitemap = parse_sitemap(body, response.url)
+        if sitemap.kind and top:
+            self.found.sitemaps.append(response.url)
+        if sitemap.kind == "sitemapindex":
+            for entry in [e for e in sitemap.entries if e.url][:MAX_CHILD_SITEMAPS]:
+                yield self.fetch(entry.url, self.parse_sitemap, top=False)
+        elif sitemap.kind:
+            self.found.sitemap_entries += [(entry, sitemap.news) for entry in sitemap.entries]
