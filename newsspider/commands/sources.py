@@ -212,8 +212,7 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
         known = f", {counts['known']} stored and not due" if counts["known"] else ""
         verdict = f"{counts['requested']} articles would be requested{known}"
     else:
-        why = ledger.warning(name) or "no listing gave an article URL"
-        verdict = f"would crawl nothing: {why.removeprefix(name + ': ')}"
+        verdict = f"would crawl nothing: {idle_reason(name, ledger)}"
     lines = [f"source {name}: {verdict}"]
     for listing in ledger.listings[name]:
         status = listing["status"]
@@ -223,6 +222,17 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
     lines += [f"  not requested: {line}" for line in ledger.not_requested(name)]
     lines += [f"  sample: {url}" for url in ledger.examples[name]["requested"]]
     return lines
+
+
+def idle_reason(name: str, ledger: Ledger) -> str:
+    """Why a source would crawl nothing: the main outcome of its entries, or
+    its failed listings."""
+    if warning := ledger.warning(name):
+        return warning.removeprefix(name + ": ")
+    failures = ledger.failures.get(name)
+    if failures:
+        return f"{len(failures)} listings failed, e.g. {failures[0][0]}: {failures[0][1]}"
+    return "its listings gave no article URL"
 
 
 class ProbeSpider(scrapy.Spider):
