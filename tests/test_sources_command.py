@@ -291,3 +291,21 @@ def test_an_inferred_pattern_matches_every_article_and_no_other(articles, others
         regex = re.compile(pattern)
         assert all(regex.search(u) for u in articles)
         assert not [o for o in others if o not in articles and regex.search(o)]
+
+
+def test_add_on_a_bundled_demo_site_crawls_all_its_articles(demo, tmp_path):
+    """The same on the demo's harbour-times: a WordPress-like site whose
+    sitemap index robots.txt names."""
+    base = demo.base_urls["harbour-times"]
+    sources = tmp_path / "sources.toml"
+    result = scrapy("sources", "add", base, "--name", "ht", "--write", "--sources", str(sources),
+                    "-s", f"NEWS_DB={tmp_path / 'none.db'}", *PRIVATE, *FAST)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert table_of(sources.read_text())["sitemaps"] == [base + "sitemap_index.xml"]
+    db = tmp_path / "news.db"
+    crawl = scrapy("crawl", "news", "-a", f"sources={sources}", "-s", f"NEWS_DB={db}",
+                   "-s", "NEWS_EXTRACT_WORKERS=0", *PRIVATE, *FAST)  # fmt: skip
+    assert crawl.returncode == 0, crawl.stderr
+    with sqlite3.connect(db) as conn:
+        stored = {url for (url,) in conn.execute("SELECT url FROM articles")}
+    assert stored == {a.url for a in demo.expected.articles if a.site == "harbour-times"}
