@@ -309,3 +309,55 @@ def test_add_on_a_bundled_demo_site_crawls_all_its_articles(demo, tmp_path):
     with sqlite3.connect(db) as conn:
         stored = {url for (url,) in conn.execute("SELECT url FROM articles")}
     assert stored == {a.url for a in demo.expected.articles if a.site == "harbour-times"}
+
+
+def test_add_tries_common_feed_and_sitemap_paths(tmp_path):
+    """A site that names neither its feed nor its sitemap: /rss.xml and
+    /sitemap.xml are found; /feed answers with an HTML page, no feed."""
+    with BadWeb() as web:
+        paths = [f"/2024/05/0{n}/story-{n}.html" for n in range(1, 5)]
+        web.routes["/"] = static(f"<html><body>{links(paths)}</body></html>".encode())
+        web.routes["/feed"] = static(b"<html><body>Our feeds</body></html>")
+        web.routes["/rss.xml"] = static(rss([web.url(p) for p in paths[:2]]), ctype="application/rss+xml")  # fmt: skip
+        web.routes["/robots.txt"] = static(b"User-agent: *\nDisallow:\n", ctype="text/plain")
+        locs = "".join(f"<url><loc>{web.url(p)}</loc></url>" for p in paths)
+        web.routes["/sitemap.xml"] = static(f"<urlset>{locs}</urlset>".encode(), ctype="application/xml")  # fmt: skip
+        for path in paths:
+            web.routes[path] = static(article_html(path, seed=path).encode())
+        result = scrapy("sources", "add", web.url("/"), "-s", f"NEWS_DB={tmp_path / 'n.db'}",
+                        *PRIVATE, *FAST)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    table = table_of(result.stdout)
+    assert table["name"] == "127-0-0-1"
+    assert table["feeds"] == [web.url("/rss.xml")]
+    assert table["sitemaps"] == [web.url("/sitemap.xml")]
+    assert "languages" not in table  # the page says none
+    assert "# source 127-0-0-1: 4 articles would be requested" in result.stdout
+
+
+def test_add_writes_nothing_when_the_proposal_would_crawl_nothing(tmp_path):
+    sources = sources_toml(tmp_path / "sources.toml", [{"name": "a", "homepage": "https://a.example/"}])  # fmt: skip
+    before = sources.read_text()
+    with BadWeb() as web:
+        web.routes["/"] = static(b"<html lang='fr'><body><p>Bient\xc3\xb4t.</p></body></html>")
+        web.routes["/robots.txt"] = static(b"User-agent: *\nDisallow:\n", ctype="text/plain")
+        result = scrapy("sources", "add", web.url("/"), "--name", "soon", "--write",
+                        "--sources", str(sources), *PRIVATE, *FAST)  # fmt: skip
+    assert result.returncode == 1
+    assert "# source soon: would crawl nothing: its listings gave no article URL" in result.stdout
+    assert table_of(result.stdout)["languages"] == ["fr"]
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: the proposed source would crawl nothing: {web.url('/')}; not written"
+    )
+    assert sources.read_text() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["add", "ftp://a.example/"], "error: not an http(s) URL: 'ftp://a.example/'"),
+     (["add", "https://a.example/", "--name", "Big News"], "error: not a lower-case name like 'harbour-times': 'Big News'")],
+)  # fmt: skip
+def test_add_refuses_a_bad_url_or_name(args, message):
+    result = scrapy("sources", *args)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == message

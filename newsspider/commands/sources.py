@@ -128,32 +128,40 @@ class Command(ScrapyCommand):
     # -- add ------------------------------------------------------------------------
 
     def add(self, url: str, name: str | None, write: bool) -> None:
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-            return self.fail(EXIT_BAD_CONFIG, f"not an http(s) URL: {url!r}")
+        if why := bad_argument(url, name):
+            return self.fail(EXIT_BAD_CONFIG, why)
         name = name or source_name(url)
-        if not NAME_RE.match(name):
-            return self.fail(
-                EXIT_BAD_CONFIG, f"not a lower-case name like 'harbour-times': {name!r}"
-            )
-        existing = self.existing_text(name) if write else ""
-        if existing is None:
+        if write and self.sources_text(name) is None:
             return None
+        found, table, crawler = self.probe(url, name)
+        if found.error or table is None:
+            return self.fail(EXIT_NOTHING, f"cannot read {url}: {found.error}")
+        if crawler is None or crawler.spider is None:
+            return self.fail(EXIT_NOTHING, "the check of the proposal could not run (see the log above)")  # fmt: skip
+        return self.report_proposal(table, crawler.spider.ledger, write)
+
+    def probe(self, url: str, name: str):
+        """Probe the site, then check the source it proposes, in one reactor
+        run: the check starts when the probe's spider closes, while the
+        probe's crawl is still active, so the process waits for it too.
+        Returns what the probe found, the proposal and the check's crawler."""
+        proposal: dict = {}
+
+        def check(spider) -> None:
+            if spider.found.error is None and spider.found.page_url:
+                proposal["table"] = table = spider.found.proposal(name)
+                path = Path(tmp) / "sources.toml"
+                path.write_text(source_table(table) + "\n", encoding="utf-8")
+                proposal["crawler"] = self.start_check(str(path))
+
         with tempfile.TemporaryDirectory(prefix="newsspider-sources-") as tmp:
             probe = self.crawler_process.create_crawler(ProbeSpider)
-            checked: dict = {}
-            probe.signals.connect(lambda spider: self.check_proposal(spider, name, Path(tmp), checked),
-                                  signal=signals.spider_closed, weak=False)  # fmt: skip
+            probe.signals.connect(check, signal=signals.spider_closed, weak=False)
             self.crawler_process.crawl(probe, url=url)
             self.crawler_process.start()
-        found = probe.spider.found
-        if found.error or "crawler" not in checked:
-            return self.fail(
-                EXIT_NOTHING, f"cannot read {url}: {found.error or 'see the log above'}"
-            )
-        ledger = checked["crawler"].spider.ledger
-        return self.report_proposal(checked["table"], ledger, existing if write else None)
+        return probe.spider.found, proposal.get("table"), proposal.get("crawler")
 
-    def existing_text(self, name: str) -> str | None:
+    def sources_text(self, name: str) -> str | None:
         """The sources file's text, when `name` can be added to it ("" when
         there is no file yet); None after saying why not."""
         path = Path(self.path)
@@ -169,39 +177,49 @@ class Command(ScrapyCommand):
                                               "choose another with --name")  # fmt: skip
         return text
 
-    def check_proposal(self, spider, name: str, tmp: Path, checked: dict) -> None:
-        """When the probe is done, start the check of what it proposes (in
-        the same reactor run: the probe's crawl is still active, so the
-        process waits for this one too)."""
-        if spider.found.error or not spider.found.page_url:
-            return
-        table = spider.found.proposal(name)
-        path = tmp / "sources.toml"
-        path.write_text(source_table(table) + "\n", encoding="utf-8")
-        checked["table"] = table
-        checked["crawler"] = self.start_check(str(path))
-
-    def report_proposal(self, table: dict, ledger: Ledger, existing: str | None) -> None:
-        """Print the check and the table; append the table to the sources
-        file when `existing` (its text) is given and the check passed."""
+    def report_proposal(self, table: dict, ledger: Ledger, write: bool) -> None:
+        """Print the check (as comments) and the table; with `write`, append
+        the table to the sources file when the check passed."""
         text = source_table(table)
         print("\n".join(f"# {line}" for line in source_report(table["name"], ledger)))
         print(text)
         if not ledger.would_crawl(table["name"]):
             return self.fail(EXIT_NOTHING, f"the proposed source would crawl nothing: {table['homepage']}"
-                                           + ("; not written" if existing is not None else ""))  # fmt: skip
-        if existing is not None:
-            self.append(existing, text)
-            print(f"added source {table['name']!r} to {self.path}", file=sys.stderr)
+                                           + ("; not written" if write else ""))  # fmt: skip
+        if write:
+            self.append(table["name"], text)
         return None
 
-    def append(self, existing: str, table: str) -> None:
-        """Append `table` to the sources file, after checking the result loads."""
-        gap = "" if not existing else "\n" if existing.endswith("\n") else "\n\n"
-        addition = f"{gap}\n{table}\n" if existing else f"{table}\n"
-        load_sources_text(existing + addition, self.path)
+    def append(self, name: str, table: str) -> None:
+        """Append `table` to the sources file, read again now (it may have
+        changed during the probe), after checking that the result loads."""
+        existing = self.sources_text(name)
+        if existing is None:
+            return
+        separator = "\n" if existing.endswith("\n") else "\n\n" if existing else ""
+        addition = f"{separator}{table}\n"
+        try:
+            load_sources_text(existing + addition, self.path)
+        except SourcesError as exc:
+            self.fail(EXIT_BAD_CONFIG, f"not written: {exc}")
+            return
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(addition)
+        print(f"added source {name!r} to {self.path}", file=sys.stderr)
+
+
+def bad_argument(url: str, name: str | None) -> str | None:
+    """Why `sources add URL --name NAME` cannot go on, if it cannot.
+
+    >>> bad_argument("ftp://a.example/", "a"), bad_argument("https://a.example/", "A b")
+    ("not an http(s) URL: 'ftp://a.example/'", "not a lower-case name like 'harbour-times': 'A b'")
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"not an http(s) URL: {url!r}"
+    if name is not None and not NAME_RE.match(name):
+        return f"not a lower-case name like 'harbour-times': {name!r}"
+    return None
 
 
 def source_report(name: str, ledger: Ledger) -> list[str]:
