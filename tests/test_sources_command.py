@@ -199,6 +199,20 @@ def test_check_exits_1_and_says_why_when_a_source_would_crawl_nothing(site, tmp_
     )
 
 
+def test_check_of_named_sources_reports_those_only(site, tmp_path):
+    web, _ = site
+    sources = check_sources(web, tmp_path / "sources.toml")
+    result = scrapy("sources", "check", "off", "good", "--sources", str(sources),
+                    "-s", f"NEWS_DB={tmp_path / 'news.db'}", *PRIVATE, *FAST)  # fmt: skip
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("source ")] \
+        == ["source off", "source good"]  # fmt: skip
+    assert (
+        result.stderr.strip().splitlines()[-1] == "error: 1 of 2 sources would crawl nothing: off"
+    )
+    assert "/gone.xml" not in "".join(web.requests)
+
+
 def test_check_reads_the_corpus_for_known_articles(site, tmp_path, db_path):
     web, _ = site
     sources = check_sources(web, tmp_path / "sources.toml")

@@ -52,6 +52,8 @@ EXIT_NOTHING = 1
 EXIT_BAD_CONFIG = 2
 #: child sitemaps of a sitemap index read for example articles
 MAX_CHILD_SITEMAPS = 5
+#: listings in the report: feeds, sitemaps, then section pages (each in fetch order)
+KIND_ORDER = {"feed": 0, "sitemapindex": 1, "urlset": 1, "section": 2}
 #: what both subcommands run: listings only, nothing stored
 CHECK_SETTINGS = {"NEWS_DISCOVER_ONLY": True, "ITEM_PIPELINES": {}}
 
@@ -232,7 +234,7 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
     else:
         verdict = f"would crawl nothing: {idle_reason(name, ledger)}"
     lines = [f"source {name}: {verdict}"]
-    for listing in ledger.listings[name]:
+    for listing in sorted(ledger.listings[name], key=lambda x: KIND_ORDER.get(x["kind"], 3)):
         status = listing["status"]
         unit = "links" if listing["kind"] == "section" else "entries"
         what = f"{status}, {listing['entries']} {unit}" if status.isdigit() else status
