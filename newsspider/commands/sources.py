@@ -36,6 +36,7 @@ from scrapy.http import TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.gz import gunzip
 
+from newsspider.commands.crawl import NETWORK_CAUSES
 from newsspider.discovery import feed_entries, parse_sitemap, robots_sitemaps
 from newsspider.ledger import Ledger
 from newsspider.probe import FEED_PATHS, SITEMAP_PATHS, Found, page_feeds, source_name, source_table
@@ -117,8 +118,11 @@ class Command(ScrapyCommand):
                 if not ledger.would_crawl(source.name):
                     idle.append(source.name)
         if idle:
+            offline = all(no_network(c.spider.ledger) for c in crawlers) and \
+                len(idle) == len(names or sources)  # fmt: skip
             self.fail(EXIT_NOTHING, f"{len(idle)} of {len(names or sources)} "
-                                    f"sources would crawl nothing: {', '.join(idle)}")  # fmt: skip
+                                    f"sources would crawl nothing: {', '.join(idle)}"
+                                    + ("; is there a network?" if offline else ""))  # fmt: skip
         return None
 
     def start_check(self, path: str, name: str | None = None):
@@ -242,6 +246,18 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
     lines += [f"  not requested: {line}" for line in ledger.not_requested(name)]
     lines += [f"  sample: {url}" for url in ledger.examples[name]["requested"]]
     return lines
+
+
+def no_network(ledger: Ledger) -> bool:
+    """True when every listing failed, for a network reason.
+
+    >>> ledger = Ledger()
+    >>> ledger.failed("a", "https://a.example/rss", "feed", "fetch failed: cannot resolve host 'a.example'")
+    >>> no_network(ledger), no_network(Ledger())
+    (True, False)
+    """
+    listings = [x for source in ledger.listings.values() for x in source]
+    return bool(listings) and all(x["status"].startswith(NETWORK_CAUSES) for x in listings)
 
 
 def idle_reason(name: str, ledger: Ledger) -> str:
