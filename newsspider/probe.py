@@ -1,12 +1,12 @@
-"""What `scrapy sources add` makes of a site: its feeds, sitemaps and
+r"""What `scrapy sources add` makes of a site: its feeds, sitemaps and
 language, and an `article_pattern` inferred from the articles its listings
 name. Pure functions over what was fetched (the command fetches through
 Scrapy, so the address guard, robots.txt and the size caps apply).
 
     >>> articles = ["https://a.example/p/x7k2", "https://a.example/p/q9zz", "https://a.example/p/b3"]
     >>> links = ["https://a.example/", "https://a.example/p/", "https://a.example/tag/storm/"]
-    >>> infer_pattern(articles, navigation_links(links, articles))
-    '^https?://[^/]+/p/(?:[^/]+/)*[^/]+$'
+    >>> print(infer_pattern(articles, navigation_links(links, articles)))
+    ^https?://[^/]+/p/(?:[^/?]+/)*[^/?]+(?:\?|$)
 """
 
 from __future__ import annotations
@@ -32,11 +32,13 @@ SITEMAP_PATHS = ("/sitemap.xml", "/news-sitemap.xml", "/sitemap_index.xml")
 #: fewer example articles than this give no pattern
 MIN_EXAMPLES = 2
 HEAD = r"^https?://[^/]+"
+#: the path ends, or a query begins (the pattern is searched in the whole URL)
+END = r"(?:\?|$)"
 DATE = re.compile(r"/(?:19|20)\d{2}/[01]?\d/")
 SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?)$")
 ID = re.compile(r"\d{4,}")
-#: the last segment's class for each feature; a last segment with none is [^/]+
-LAST = {"id": r"[^/]*\d{4,}[^/]*", "slug": r"[^/]*-[^/]*-[^/]*"}
+#: the last segment's class for each feature; a last segment with none is [^/?]+
+LAST = {"id": r"[^/?]*\d{4,}[^/?]*", "slug": r"[^/?]*-[^/?]*-[^/?]*"}
 FEATURES = ("prefix", "date", "suffix", "id", "slug")
 
 
@@ -116,17 +118,17 @@ def _directories(path: str) -> Iterator[str]:
 
 
 def infer_pattern(articles: list[str], others: Iterable[str] = ()) -> str | None:
-    """A regular expression that matches every URL of `articles` and none of
+    r"""A regular expression that matches every URL of `articles` and none of
     `others`, built from what the articles share (a fixed first segment, a
     date path, a suffix, a numeric id, a hyphenated slug, and last their
     whole shape), the most general first; None when nothing separates them.
 
-    >>> infer_pattern(["https://a.example/news/2024/05/01/storm.html",
-    ...                "https://a.example/sport/2024/06/12/match.html"], ["https://a.example/news/"])
-    '^https?://[^/]+/(?:[^/]+/)*(?:19|20)\\\\d{2}/[01]?\\\\d/(?:[^/]+/)*[^/]+$'
-    >>> infer_pattern(["https://a.example/story-123456", "https://a.example/other-234567"],
-    ...               ["https://a.example/local"])
-    '^https?://[^/]+/(?:[^/]+/)*[^/]*\\\\d{4,}[^/]*$'
+    >>> print(infer_pattern(["https://a.example/news/2024/05/01/storm.html",
+    ...                      "https://a.example/sport/2024/06/12/match.html"], ["https://a.example/news/"]))
+    ^https?://[^/]+/(?:[^/?]+/)*(?:19|20)\d{2}/[01]?\d/(?:[^/?]+/)*[^/?]+(?:\?|$)
+    >>> print(infer_pattern(["https://a.example/story-123456", "https://a.example/other-234567"],
+    ...                     ["https://a.example/local"]))
+    ^https?://[^/]+/(?:[^/?]+/)*[^/?]*\d{4,}[^/?]*(?:\?|$)
     >>> infer_pattern(["https://a.example/a", "https://a.example/b"], ["https://a.example/c"]) is None
     True
     """
@@ -189,11 +191,11 @@ def _candidates(paths: list[str]) -> Iterator[str]:
 
 def _regex(shape: _Shape, combo: set[str]) -> str:
     prefix = "".join("/" + re.escape(s) for s in shape.prefix) if "prefix" in combo else ""
-    date = r"/(?:[^/]+/)*(?:19|20)\d{2}/[01]?\d" if "date" in combo else ""
-    last = next((LAST[f] for f in ("id", "slug") if f in combo), "[^/]+")
+    date = r"/(?:[^/?]+/)*(?:19|20)\d{2}/[01]?\d" if "date" in combo else ""
+    last = next((LAST[f] for f in ("id", "slug") if f in combo), "[^/?]+")
     if "suffix" in combo:
         last = last.removesuffix("+").removesuffix("*") + "*" + re.escape(shape.suffix)
-    return f"{HEAD}{prefix}{date}/(?:[^/]+/)*{last}{shape.trail}$"
+    return f"{HEAD}{prefix}{date}/(?:[^/?]+/)*{last}{shape.trail}{END}"
 
 
 def _full_shape(shape: _Shape) -> str:
@@ -207,10 +209,10 @@ def _full_shape(shape: _Shape) -> str:
             lengths = {len(c) for c in column}
             parts.append(rf"\d{{{lengths.pop()}}}" if len(lengths) == 1 else r"\d+")
         else:
-            parts.append("[^/]+")
-    if shape.suffix and parts[-1] == "[^/]+":
-        parts[-1] = "[^/]*" + re.escape(shape.suffix)
-    return HEAD + "".join("/" + p for p in parts) + shape.trail + "$"
+            parts.append("[^/?]+")
+    if shape.suffix and parts[-1] == "[^/?]+":
+        parts[-1] = "[^/?]*" + re.escape(shape.suffix)
+    return HEAD + "".join("/" + p for p in parts) + shape.trail + END
 
 
 def article_urls(feeds: dict[str, list[Entry]], sitemaps: list[tuple[Entry, bool]]) -> list[str]:
@@ -265,12 +267,18 @@ class Found:
     sitemap_entries: list[tuple[Entry, bool]] = field(default_factory=list)  # (entry, news)
 
     def proposal(self, name: str) -> dict:
-        """The ``[[source]]`` table for the site, keys without a value left out.
+        r"""The ``[[source]]`` table for the site, keys without a value left out.
 
         >>> found = Found("https://a.example/", "https://a.example/", '<html lang="de"><a href="/p/">P</a></html>',
         ...               feeds={"https://a.example/rss": [Entry("https://a.example/p/x1"), Entry("https://a.example/p/y2")]})
-        >>> found.proposal("a")
-        {'name': 'a', 'homepage': 'https://a.example/', 'feeds': ['https://a.example/rss'], 'allowed_domains': ['a.example'], 'article_pattern': '^https?://[^/]+/p/(?:[^/]+/)*[^/]+$', 'languages': ['de']}
+        >>> print(source_table(found.proposal("a")))
+        [[source]]
+        name = "a"
+        homepage = "https://a.example/"
+        feeds = ["https://a.example/rss"]
+        allowed_domains = ["a.example"]
+        article_pattern = '^https?://[^/]+/p/(?:[^/?]+/)*[^/?]+(?:\?|$)'
+        languages = ["de"]
         """
         homepage = self.page_url or self.url
         articles = article_urls(self.feeds, self.sitemap_entries)

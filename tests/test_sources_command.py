@@ -260,7 +260,8 @@ BBC = ["https://www.bbc.com/news/articles/c0k8x2dq3o", "https://www.bbc.com/news
     ("articles", "others", "matches", "misses"),
     [
         (BBC, ["https://www.bbc.com/news", "https://www.bbc.com/news/world"],
-         ["https://www.bbc.com/news/articles/c5a8b7q2zz"], ["https://www.bbc.com/news/topics/c1"]),
+         ["https://www.bbc.com/news/articles/c5a8b7q2zz"],
+         ["https://www.bbc.com/news/topics/c1", "https://www.bbc.com/news/articles/?page=2"]),
         (["https://a.example/world/2024/may/01/storm-hits-the-coast", "https://a.example/uk/2024/jun/12/vote-is-close-run"],
          ["https://a.example/world/", "https://a.example/tag/storm"],
          ["https://a.example/sport/2025/jan/03/a-new-season-begins"], ["https://a.example/world/all"]),
@@ -270,8 +271,11 @@ BBC = ["https://www.bbc.com/news/articles/c0k8x2dq3o", "https://www.bbc.com/news
         (["https://a.example/story/123456", "https://a.example/story/234567"],
          ["https://a.example/story/", "https://a.example/tag/x"],
          ["https://a.example/story/99999"], ["https://a.example/about"]),
+        (["https://a.example/article.php?id=12", "https://a.example/article.php?id=345"],
+         ["https://a.example/index.php?section=world"],
+         ["https://a.example/article.php?id=6789"], ["https://a.example/list.php?id=1"]),
     ],
-    ids=["bbc-ids", "dated-slugs", "html-suffix", "numeric-ids"],
+    ids=["bbc-ids", "dated-slugs", "html-suffix", "numeric-ids", "query-ids"],
 )  # fmt: skip
 def test_infer_pattern_matches_articles_not_navigation(articles, others, matches, misses):
     pattern = re.compile(infer_pattern(articles, others))
