@@ -230,7 +230,7 @@ def test_check_reads_the_corpus_for_known_articles(site, tmp_path, db_path):
 def test_check_refuses_a_bad_sources_file_or_an_unknown_name(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[[source]]\nname = "x"\nhomepage = "ftp://nope"\n')
-    result = scrapy("sources", "check", "--sources", str(bad))
+    result = scrapy("sources", "check", "-s", f"NEWS_SOURCES={bad}")  # the default of --sources
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: {bad}: source 'x': key 'homepage'")  # fmt: skip
     good = sources_toml(tmp_path / "s.toml", [{"name": "a", "homepage": "https://a.example/"}])
