@@ -110,19 +110,10 @@ class Command(ScrapyCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             return self.fail(EXIT_NOTHING, "the check could not start (see the log above)")
-        idle = []
-        for crawler in crawlers:
-            ledger = crawler.spider.ledger
-            for source in crawler.spider.sources:
-                print("\n".join(source_report(source.name, ledger)))
-                if not ledger.would_crawl(source.name):
-                    idle.append(source.name)
+        idle = [name for crawler in crawlers for name in print_reports(crawler.spider)]
         if idle:
-            offline = all(no_network(c.spider.ledger) for c in crawlers) and \
-                len(idle) == len(names or sources)  # fmt: skip
-            self.fail(EXIT_NOTHING, f"{len(idle)} of {len(names or sources)} "
-                                    f"sources would crawl nothing: {', '.join(idle)}"
-                                    + ("; is there a network?" if offline else ""))  # fmt: skip
+            ledgers = [crawler.spider.ledger for crawler in crawlers]
+            self.fail(EXIT_NOTHING, idle_summary(idle, len(names or sources), ledgers))
         return None
 
     def start_check(self, path: str, name: str | None = None):
@@ -246,6 +237,25 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
     lines += [f"  not requested: {line}" for line in ledger.not_requested(name)]
     lines += [f"  sample: {url}" for url in ledger.examples[name]["requested"]]
     return lines
+
+
+def print_reports(spider: NewsSpider) -> list[str]:
+    """Print the check of each source of `spider`; return the names of
+    those that would crawl nothing."""
+    for source in spider.sources:
+        print("\n".join(source_report(source.name, spider.ledger)))
+    return [s.name for s in spider.sources if not spider.ledger.would_crawl(s.name)]
+
+
+def idle_summary(idle: list[str], checked: int, ledgers: list[Ledger]) -> str:
+    """The error line of a check where sources would crawl nothing.
+
+    >>> idle_summary(["a"], 2, [Ledger()])
+    '1 of 2 sources would crawl nothing: a'
+    """
+    offline = len(idle) == checked and all(no_network(ledger) for ledger in ledgers)
+    return (f"{len(idle)} of {checked} sources would crawl nothing: {', '.join(idle)}"
+            + ("; is there a network?" if offline else ""))  # fmt: skip
 
 
 def no_network(ledger: Ledger) -> bool:
