@@ -117,6 +117,29 @@ class Ledger:
         counts = self.counts[source]
         return sum(counts[k] for k in LISTED)
 
+    def would_crawl(self, source: str) -> bool:
+        """True when the source's listings gave an article to request, or
+        one stored already (so a crawl would fetch or keep something)."""
+        counts = self.counts[source]
+        return bool(counts["requested"] or counts["known"])
+
+    def not_requested(self, source: str) -> list[str]:
+        """What became of the URLs not requested, most first, with an example.
+
+        >>> ledger = Ledger()
+        >>> for url in ("https://a.example/tag/x", "https://a.example/tag/y"):
+        ...     ledger.add("a", "off_pattern", url)
+        >>> ledger.add("a", "requested", "https://a.example/2024/05/storm")
+        >>> ledger.not_requested("a")
+        ['2 off article_pattern, e.g. https://a.example/tag/x']
+        """
+        counts = self.counts[source]
+        reasons = {**OUTCOMES, **LATER}
+        found = sorted((k for k in reasons if k != "requested" and counts[k]),
+                       key=lambda k: -counts[k])  # fmt: skip
+        return [f"{counts[k]} {reasons[k]}" + "".join(f", e.g. {e}" for e in self.examples[source][k][:1])
+                for k in found]  # fmt: skip
+
     def rows(self, run_id: int) -> list[dict]:
         """The `discovery` table's rows of this run: one per source and outcome."""
         rows = []
