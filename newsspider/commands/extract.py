@@ -7,6 +7,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspider.commands.backfill import extract_warcs, is_warc
 from newsspider.offline import ManifestSpider
 
 #: steps that serve the corpus only: the store, and the near-duplicate
@@ -19,7 +20,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOGSTATS_INTERVAL": 0}
 
     def syntax(self) -> str:
-        return "MANIFEST.jsonl -o OUT.jsonl"
+        return "MANIFEST.jsonl -o OUT.jsonl | FILE.warc.gz ... (-o OUT.jsonl | --store)"
 
     def short_desc(self) -> str:
         return "Run the extraction pipelines over saved HTML pages listed in a manifest"
@@ -37,12 +38,18 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "-o", "--output", metavar="FILE", help="JSON Lines file to write (required)"
         )
+        parser.add_argument(
+            "--store", action="store_true", help="WARC input: store into NEWS_DB (a backfill run)"
+        )
 
     def process_options(self, args: list[str], opts) -> None:
         super().process_options(args, opts)
         quiet_unless_asked(self.settings)
 
     def run(self, args: list[str], opts) -> None:
+        if args and all(map(is_warc, args)):  # WARC files: newsspider/commands/backfill.py
+            self.exitcode = extract_warcs(self, args, opts)
+            return
         if len(args) != 1 or not opts.output:
             raise UsageError("usage: scrapy extract MANIFEST.jsonl -o OUT.jsonl")
         manifest = Path(args[0])
