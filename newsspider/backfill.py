@@ -176,7 +176,10 @@ class CCNewsSpider(WarcSpider):
                     self.crawler.stats.inc_value("news/backfill/files_skipped_done")
                     continue
                 self.current = (url, f"{year}-{month:02d}", self.tally.pages)
-                yield await self.fetch(url, settings.getint("NEWS_WARC_MAXSIZE"))
+                warc = await self.fetch(url, settings.getint("NEWS_WARC_MAXSIZE"))
+                if isinstance(warc, Path):
+                    self.crawler.stats.inc_value("news/backfill/files_fetched")
+                yield warc
 
     async def listing(self, year: int, month: int) -> list[str] | Page:
         """The WARC files of a month (`warc.paths.gz`), or why they are unknown."""
@@ -211,7 +214,6 @@ class CCNewsSpider(WarcSpider):
             self.logger.warning("Backfill: %s: %s", url, reason)
             self.crawler.stats.inc_value("news/backfill/files_failed")
             return Page(url=url, status=0, error=reason, hints={"via": "backfill"})
-        self.crawler.stats.inc_value("news/backfill/files_fetched")
         return dest
 
     def keep(self, pages: Iterator[Page]) -> Iterator[Page]:
