@@ -118,7 +118,9 @@ class WarcSpider(scrapy.Spider):
 
 
 def host_of(url: str) -> str:
-    """>>> host_of("https://News.Example:8080/a")
+    """A URL's host, lower case, without its port.
+
+    >>> host_of("https://News.Example:8080/a")
     'news.example'
     """
     return host_and_port(url)[0]
