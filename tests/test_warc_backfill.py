@@ -179,3 +179,16 @@ def test_backfill_obeys_the_address_guard_and_the_size_cap(layout, ccnews, tmp_p
     assert reasons[0][1].startswith("blocked: 127.0.0.1 resolves to a non-public address")
     assert [r for run, r in reasons if run == 2]  # the cap's
     assert all(r.startswith("fetch failed: too large") for run, r in reasons if run == 2)
+
+
+def test_backfill_of_all_hosts_keeps_every_site(layout, ccnews, tmp_path):
+    web, _ = ccnews
+    db = tmp_path / "n.db"
+    args = [a for a in backfill_args(layout, web, db) if a != "--sources"]
+    args.remove(",".join(CONFIGURED))
+    result = scrapy(*args, "--until", "2024-01", "--all-hosts")  # the last --until wins
+    assert result.returncode == 0, result.stderr
+    assert "2 fetched" in result.stdout and "not a configured source" not in result.stdout
+    sources = {s for (s,) in query(db, "SELECT DISTINCT source FROM articles")}
+    assert sources == set(SITES)  # valley-gazette too, under its configured name
+    assert {m for (m,) in query(db, "SELECT month FROM backfill_files")} == {"2024-01"}
