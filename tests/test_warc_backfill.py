@@ -182,8 +182,11 @@ def test_backfill_obeys_the_address_guard_and_the_size_cap(layout, ccnews, tmp_p
 
 
 def test_backfill_of_all_hosts_keeps_every_site(layout, ccnews, tmp_path):
-    web, _ = ccnews
+    web, files = ccnews
     db = tmp_path / "n.db"
+    folder = Path(f"{db}.backfill")  # a download a killed run left half-done starts over
+    folder.mkdir()
+    (folder / (Path(next(iter(files))).name + ".part")).write_bytes(b"\x1f\x8b\x08 cut short")
     args = [a for a in backfill_args(layout, web, db) if a != "--sources"]
     args.remove(",".join(CONFIGURED))
     result = scrapy(*args, "--until", "2024-01", "--all-hosts")  # the last --until wins
@@ -192,3 +195,5 @@ def test_backfill_of_all_hosts_keeps_every_site(layout, ccnews, tmp_path):
     sources = {s for (s,) in query(db, "SELECT DISTINCT source FROM articles")}
     assert sources == set(SITES)  # valley-gazette too, under its configured name
     assert {m for (m,) in query(db, "SELECT month FROM backfill_files")} == {"2024-01"}
+    assert not list(folder.iterdir())
+    assert not query(db, "SELECT reason FROM rejects WHERE reason LIKE 'corrupt%'")
