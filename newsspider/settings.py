@@ -51,6 +51,12 @@ NEWS_EXTRACT_CONFINE = False
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
 #: corpus can be rebuilt offline with `scrapy reextract`.
 NEWS_ARCHIVE_HTML = True
+#: Where `scrapy backfill --from CC-NEWS` finds Common Crawl's news archive:
+#: `crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz` and the WARC files it lists.
+NEWS_CCNEWS_BASE = "https://data.commoncrawl.org/"
+#: The largest WARC file `scrapy backfill` downloads (CC-NEWS files are about
+#: 1 GiB); each page in it is still capped by DOWNLOAD_MAXSIZE.
+NEWS_WARC_MAXSIZE = 4 * 1024 * 1024 * 1024
 
 # --- Politeness ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspider.commands.backfill import extract_warcs, is_warc
 from newsspider.commands.crawl import EXIT_BAD_CONFIG as EXIT_USAGE
 from newsspider.commands.crawl import EXIT_FAILED
 from newsspider.commands.crawl import Command as CrawlCommand
@@ -23,7 +24,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOGSTATS_INTERVAL": 0}
 
     def syntax(self) -> str:
-        return "MANIFEST.jsonl -o OUT.jsonl"
+        return "MANIFEST.jsonl -o OUT.jsonl | FILE.warc.gz ... (-o OUT.jsonl | --store)"
 
     def short_desc(self) -> str:
         return "Run the extraction pipelines over saved HTML pages listed in a manifest"
@@ -48,24 +49,24 @@ class Command(ScrapyCommand):
             metavar="FILE",
             help="JSON Lines file to write, - for stdout (required)",
         )
+        parser.add_argument(
+            "--store", action="store_true", help="WARC input: store into NEWS_DB (a backfill run)"
+        )
 
     def process_options(self, args: list[str], opts) -> None:
         super().process_options(args, opts)
         quiet_unless_asked(self.settings)
 
     def run(self, args: list[str], opts) -> None:
+        if args and all(map(is_warc, args)):  # WARC files: newsspider/commands/backfill.py
+            self.exitcode = extract_warcs(self, args, opts)
+            return
         if len(args) != 1 or not opts.output:
             raise UsageError("usage: scrapy extract MANIFEST.jsonl -o OUT.jsonl")
         manifest = Path(args[0])
         if problem := unusable(manifest, opts.output):
             return self.fail(EXIT_USAGE, problem)
-        settings = self.settings
-        pipelines = dict(settings.getdict("ITEM_PIPELINES"))
-        pipelines = {k: v for k, v in pipelines.items() if not k.startswith(CORPUS_ONLY)}
-        pipelines["newsspider.offline.ManifestWriter"] = 1000
-        settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
-        settings.set("NEWS_EXTRACT_OUTPUT", opts.output, priority="cmdline")
-        settings.set("NEWS_ARCHIVE_HTML", False, priority="cmdline")  # nothing is stored
+        write_output_instead_of_storing(self.settings, opts.output)
         crawler = self.crawler_process.create_crawler(ManifestSpider)
         self.crawler_process.crawl(crawler, manifest=str(manifest))
         self.crawler_process.start()
@@ -78,6 +79,16 @@ class Command(ScrapyCommand):
         return None
 
     fail = CrawlCommand.fail
+
+
+def write_output_instead_of_storing(settings, output: str) -> None:
+    """The pipelines without the corpus's steps, and the output writer last."""
+    pipelines = dict(settings.getdict("ITEM_PIPELINES"))
+    pipelines = {k: v for k, v in pipelines.items() if not k.startswith(CORPUS_ONLY)}
+    pipelines["newsspider.offline.ManifestWriter"] = 1000
+    settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    settings.set("NEWS_EXTRACT_OUTPUT", output, priority="cmdline")
+    settings.set("NEWS_ARCHIVE_HTML", False, priority="cmdline")  # nothing is stored
 
 
 def unusable(manifest: Path, output: str) -> str | None:
