@@ -198,3 +198,19 @@ async def test_every_listed_url_has_exactly_one_outcome(demo, crawl, rows):
         listed = sum(counts.get(k, 0) for k in LISTED)
         assert listed > 0
         assert sum(counts.get(k, 0) for k in OUTCOMES) == listed, counts
+
+
+@pytest_twisted.ensureDeferred
+async def test_two_sources_sharing_a_feed_each_read_it(site, tmp_path, crawl, rows):
+    urls = serve_articles(site, PLAIN_PATHS[:2])
+    site.routes["/feed.xml"] = static(rss(urls), ctype="application/rss+xml")
+    shared = {"homepage": site.url("/"), "feeds": [site.url("/feed.xml")]}
+    sources = sources_toml(
+        tmp_path / "s.toml", [{"name": "one", **shared}, {"name": "two", **shared}]
+    )
+    await crawl(sources)
+    one, two = discovery(rows, "one"), discovery(rows, "two")
+    assert (one["feed_entries"], two["feed_entries"]) == (2, 2)
+    assert one.get("requested", 0) + two.get("requested", 0) == 2
+    assert one.get("duplicate", 0) + two.get("duplicate", 0) == 2
+    assert len(rows("SELECT url FROM articles")) == 2

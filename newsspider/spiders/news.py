@@ -86,16 +86,22 @@ class NewsSpider(scrapy.Spider):
         self.index = CorpusIndex(self.settings.get("NEWS_DB"))
         self.crawler.signals.connect(self.index.close, signal=scrapy.signals.spider_closed)
         for source in self.sources:
-            for url in source.feeds:
-                yield self.listing_request(source, url, self.parse_feed, "feed")
-            for url in source.sitemaps:
-                yield self.listing_request(source, url, self.parse_sitemap, "sitemap")
-            if not source.sitemaps:
-                yield self.listing_request(source, urljoin(source.homepage, "/robots.txt"),
-                                           self.parse_robots, "robots.txt")  # fmt: skip
-            for url in dict.fromkeys((source.homepage, *source.sections)):
-                self.requested.add(canonicalize_url(url))
-                yield self.listing_request(source, url, self.parse_section, "section")
+            for request in self.configured_listings(source):
+                # two sources may share a listing: each reads it for itself
+                yield request.replace(dont_filter=True)
+
+    def configured_listings(self, source: Source):
+        """The requests for the listings `source` names, and its robots.txt."""
+        for url in source.feeds:
+            yield self.listing_request(source, url, self.parse_feed, "feed")
+        for url in source.sitemaps:
+            yield self.listing_request(source, url, self.parse_sitemap, "sitemap")
+        if not source.sitemaps:
+            yield self.listing_request(source, urljoin(source.homepage, "/robots.txt"),
+                                       self.parse_robots, "robots.txt")  # fmt: skip
+        for url in dict.fromkeys((source.homepage, *source.sections)):
+            self.requested.add(canonicalize_url(url))
+            yield self.listing_request(source, url, self.parse_section, "section")
 
     # -- listings -----------------------------------------------------------------
 
