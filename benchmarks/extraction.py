@@ -2,7 +2,7 @@
 against plain `trafilatura.bare_extraction` in one process, over the same
 pages, side by side.
 
-    python benchmarks/extraction.py ../shared/eval/gold-dev.jsonl [--limit N] [--repeat 3]
+    python benchmarks/extraction.py EVAL/gold-dev.jsonl [--limit N] [--repeat 3]
 
 Each side runs `--repeat` times, alternating, and the ratio reported is the
 median of each run's own ratio (a slow spell of a shared virtual machine

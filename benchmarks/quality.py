@@ -25,7 +25,6 @@ from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 
 
 def load_score(path: Path) -> ModuleType:
@@ -113,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("gold", type=Path)
     ap.add_argument("--dataset", help="only this dataset's pages")
-    ap.add_argument("--score", type=Path, default=DEFAULT_SCORE, help="the gold set's score.py")
+    ap.add_argument("--score", type=Path, help="the gold set's score.py (default: beside GOLD)")
     ap.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="trafilatura processes"
     )
     ap.add_argument("--keep", type=Path, help="folder to keep both prediction files in")
     args = ap.parse_args(argv)
-    scorer = load_score(args.score)
+    scorer = load_score(args.score or args.gold.resolve().parent / "score.py")
     gold = read_gold(args.gold, args.dataset)
     if not gold:
         raise SystemExit("no gold pages (wrong --dataset?)")

@@ -4,7 +4,7 @@ text; an RSS feed of the latest 50; a sitemap index over news sitemaps of
 500 URLs; section pages. Deterministic for a given N and seed.
 
 Pages weigh about what real ones do (144 KB and 670 elements; the median
-news page of ../shared/eval has 164 KB and 790): inline CSS and a JSON state
+news page of the evaluation set has 164 KB and 790): inline CSS and a JSON state
 script, a menu of 168 links, a sidebar of teasers, a grid of related stories,
 a cookie dialog and a footer of 80 links around the article.
 

@@ -3,7 +3,7 @@
 in one process, without a profiler, next to `trafilatura.bare_extraction`
 alone over the same pages (the baseline of `benchmarks/extraction.py`).
 
-    python benchmarks/steps.py ../shared/eval/gold-dev.jsonl [--limit 400]
+    python benchmarks/steps.py EVAL/gold-dev.jsonl [--limit 400]
 
 The steps are those a worker process runs for each page: parse, structured
 metadata, trafilatura's body, trafilatura's own metadata, clean, normalise (titles,

@@ -43,7 +43,7 @@ class Page:
         return gzip.compress(self.html, ARCHIVE_LEVEL)
 
 
-#: The `articles` columns, in order (DESIGN.md). `id` is assigned by SQLite.
+#: The `articles` columns, in order (the README documents each). `id` is assigned by SQLite.
 ARTICLE_COLUMNS = (
     "url",
     "source",

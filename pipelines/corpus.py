@@ -29,7 +29,7 @@ from pipelines.dedupe import similarity
 JSON_COLUMNS = ("authors", "tags", "provenance")
 COUNTS = ("new", "updated", "unchanged", "duplicates", "rejected", "errors")
 
-# table -> (columns, primary key, indexes); the `articles` columns of DESIGN.md first.
+# table -> (columns, primary key, indexes); the documented `articles` columns first.
 SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
     "articles": (
         {"id": int, **dict.fromkeys(ARTICLE_COLUMNS, str), "word_count": int, "duplicate_of": int,
@@ -153,7 +153,7 @@ class Batch:
 
 
 class Corpus:
-    """The corpus writer (see DESIGN.md for the schema)."""
+    """The corpus writer (the README and data/metadata.yml describe the schema)."""
 
     def __init__(self, path: str | Path, near_duplicate: float = 0.6) -> None:
         path = Path(path)

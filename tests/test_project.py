@@ -65,3 +65,19 @@ def test_code_is_lint_clean():
         [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_the_project_stands_on_its_own():
+    """No file cites the design notes or the evaluation folder kept outside
+    the repository: docs/architecture.md explains the project."""
+    outside = ("DESIGN" + ".md", "../" + "shared")
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout
+    cited = [
+        f"{name}: {word}"
+        for name in files.split()
+        if (ROOT / name).is_file() and not name.endswith((".gz", ".png", ".db"))
+        for word in outside
+        if word in (ROOT / name).read_text(encoding="utf-8", errors="replace")
+    ]
+    assert cited == []
+    assert (ROOT / "docs" / "architecture.md").is_file()
