@@ -25,6 +25,11 @@ NEWS_ALLOW_HOSTS = []
 #: Worker processes for extraction. None: one per CPU core; 0: extract in
 #: the crawling process (slower, but easier to debug).
 NEWS_EXTRACT_WORKERS = None
+#: Seconds a page's extraction may take in a worker process; past that the
+#: worker is killed and replaced and the page rejected ("extraction timed out
+#: after N s"). 0: no limit. No limit either with NEWS_EXTRACT_WORKERS = 0
+#: (a thread cannot be stopped).
+NEWS_PAGE_TIMEOUT = 60
 #: Articles written per SQLite transaction by the store step.
 NEWS_BATCH_SIZE = 50
 #: Pages whose extracted body has fewer words are rejected as "not an article".

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
+import os
 import platform
+import time
+from pathlib import Path
 
 import pytest
+from scrapy.utils.defer import deferred_from_coro
 
 from newsspider.items import Page
-from newsspider.workers import one_malloc_arena
+from newsspider.workers import TaskTimeout, Workers, one_malloc_arena
 from pipelines.extract import extract_archived
 
 PAGE = Page(
@@ -35,3 +40,29 @@ def test_a_page_that_cannot_be_extracted_is_not_compressed():
         url="https://a.example/x.pdf", html=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}
     )
     assert extract_archived(pdf, archive=True) == {"error": "not html: application/pdf"}
+
+
+def slow(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def on_asyncio(test):
+    """Run an async test as an asyncio task (as Scrapy runs pipeline steps)."""
+    return functools.wraps(test)(lambda *a, **kw: deferred_from_coro(test(*a, **kw)))
+
+
+@on_asyncio
+async def test_a_task_past_the_time_limit_is_stopped_and_its_worker_replaced():
+    workers = Workers(1, timeout=1)
+    workers.acquire()
+    try:
+        first = await workers.run(os.getpid)
+        start = time.monotonic()
+        with pytest.raises(TaskTimeout, match="timed out after 1 s"):
+            await workers.run(slow, 120)
+        assert time.monotonic() - start < 10  # the limit, and at most pebble's 3 s grace
+        assert await workers.run(slow, 0) != first  # a new worker took its place
+        assert not Path(f"/proc/{first}").exists()
+    finally:
+        workers.release()
