@@ -30,6 +30,9 @@ NEWS_EXTRACT_WORKERS = None
 #: after N s"). 0: no limit. No limit either with NEWS_EXTRACT_WORKERS = 0
 #: (a thread cannot be stopped).
 NEWS_PAGE_TIMEOUT = 60
+#: Hours during which a page whose extraction timed out is not fetched again;
+#: fetched after that, it is rejected at once if its HTML has not changed.
+NEWS_TIMED_OUT_EVERY = 24
 #: Articles written per SQLite transaction by the store step.
 NEWS_BATCH_SIZE = 50
 #: Pages whose extracted body has fewer words are rejected as "not an article".

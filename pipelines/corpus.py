@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import gzip
+import hashlib
 import json
 import os
 import sqlite3
@@ -67,6 +68,8 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
         "id",
         [["url"], ["run_id"]],
     ),
+    # pages whose extraction ran past NEWS_PAGE_TIMEOUT: the hash of the HTML that did
+    "timeouts": ({"url": str, "source": str, "html_hash": str, "reason": str, "at": str}, "url", []),
     "sources": (
         {"name": str, "homepage": str, "last_run": int, "last_crawled": str,
          "last_success": str, "articles_total": int, "new_last_run": int,
@@ -100,12 +103,33 @@ def source_status(c: dict[str, int]) -> str:
     return "no articles"
 
 
+#: the reason of a page whose extraction ran past the time limit (pipelines.extract)
+TIMED_OUT = "extraction timed out"
+
+
+def page_hash(html: bytes) -> str:
+    """The hash that says a page is the one that timed out before.
+
+    >>> page_hash(b"<p>x</p>")[:12]
+    '31d8e07ec305'
+    """
+    return hashlib.sha256(html).hexdigest()
+
+
 @dataclass
 class Reject:
     url: str
     reason: str
     source: str = ""
     status: int | None = None
+    #: a page that timed out: its HTML's `page_hash`, kept in `timeouts`
+    html_hash: str | None = None
+
+    @classmethod
+    def of(cls, page, reason: str) -> Reject:
+        timed_out = reason.startswith(TIMED_OUT) and page.html
+        return cls(page.url, reason, page.source, page.status,
+                   page_hash(page.html) if timed_out else None)  # fmt: skip
 
 
 @dataclass
@@ -238,6 +262,11 @@ class Corpus:
                 {"run_id": run_id, "url": r.url, "source": r.source, "reason": r.reason,
                  "status": r.status, "at": now}
                 for r in batch.rejects
+            )  # fmt: skip
+            self.db["timeouts"].upsert_all(
+                ({"url": r.url, "source": r.source, "html_hash": r.html_hash, "reason": r.reason,
+                  "at": now} for r in batch.rejects if r.html_hash),
+                pk="url",
             )  # fmt: skip
         return outcomes
 
@@ -422,6 +451,36 @@ class CorpusIndex:
         for source, url, fetched, status, headers, html_gz, hints, options in rows:
             yield source, url, fetched, status, json.loads(headers), gzip.decompress(html_gz), \
                 json.loads(hints), json.loads(options)  # fmt: skip
+
+    def timed_out(self, url: str) -> dict[str, Any] | None:
+        """html_hash and at (the time) of the page at `url` whose extraction
+        timed out, if one did."""
+        try:
+            row = (
+                self.conn
+                and self.conn.execute(
+                    "SELECT html_hash, at FROM timeouts WHERE url = ?", [url]
+                ).fetchone()
+            )
+        except sqlite3.OperationalError:  # a corpus older than the table
+            return None
+        return dict(zip(("html_hash", "at"), row, strict=True)) if row else None
+
+    def timed_out_within(self, url: str, hours: float) -> bool:
+        """Whether `url` timed out less than `hours` ago (skip it until then)."""
+        row = self.timed_out(url)
+        if row is None or hours <= 0:
+            return False
+        at = datetime.fromisoformat(row["at"].replace("Z", "+00:00"))
+        return (datetime.now(UTC) - at).total_seconds() < hours * 3600
+
+    def known_timeout(self, url: str, html: bytes) -> str | None:
+        """The reject reason of a page fetched again unchanged after its
+        extraction timed out (it is not extracted again); None otherwise."""
+        row = self.timed_out(url)
+        if row is None or row["html_hash"] != page_hash(html):
+            return None
+        return f"{TIMED_OUT} before, on {row['at']}, and the page has not changed"
 
     def listing(self, url: str) -> dict[str, Any] | None:
         if self.conn is None:

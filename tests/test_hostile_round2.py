@@ -4,11 +4,21 @@ without end. Each case asserts the bound or the message a user sees."""
 
 from __future__ import annotations
 
+import gzip
+import sqlite3
 import time
+from pathlib import Path
 
 import pytest
+import pytest_twisted
+from badweb import BadWeb, Route, article_html, rss, sources_toml, static
+from conftest import TEST_SETTINGS
+from scrapy.crawler import CrawlerRunner
+from scrapy.utils.project import get_project_settings
+from twisted.internet import defer
 
 from newsspider.extraction.html import DEEP, parse_html
+from newsspider.spiders.news import NewsSpider
 
 #: opening tags past libxml2's depth limit, so the deep-nesting fallback runs
 PAST_DEPTH = "<html><body>" + "<div>" * 300
@@ -52,3 +62,114 @@ def test_an_8_mib_hanging_page_is_parsed_in_seconds():
     start = time.process_time()
     parse_html(unclosed_divs(8 * 1024 * 1024).encode())
     assert time.process_time() - start < 20  # hours before (quadratic)
+
+
+# --- a crawl with hanging pages (the issue's "done when") ---------------------------
+
+#: the per-page limit of these crawls
+LIMIT = 3
+NORMAL = 20
+
+
+def hanging_html() -> bytes:
+    """One paragraph of 29,000 links: still minutes of extraction (187 s of CPU
+    here), the kind of page the time limit is for."""
+    links = "<a href='/x'>word</a> text " * 29_000
+    return article_html("Hanging page", body_extra=f"<p>{links}</p>").encode()
+
+
+def gzipped(html: bytes) -> Route:
+    return static(gzip.compress(html, 9), headers={"Content-Encoding": "gzip"})
+
+
+def hanging_site(web: BadWeb, tmp: Path) -> Path:
+    urls = []
+    for i in range(NORMAL):
+        web.routes[f"/a/normal-{i}.html"] = static(
+            article_html(f"Normal article {i}", seed=f"normal {i}").encode()
+        )
+        urls.append(web.url(f"/a/normal-{i}.html"))
+    for name in ("hang-1", "hang-2"):
+        web.routes[f"/a/{name}.html"] = gzipped(hanging_html())
+    for name in ("nested-1", "nested-2"):  # the issue's page: minutes before, now 0.1 s
+        web.routes[f"/a/{name}.html"] = gzipped(unclosed_divs(512 * 1024).encode())
+    urls += [web.url(f"/a/{n}.html") for n in ("hang-1", "hang-2", "nested-1", "nested-2")]
+    web.routes["/feed.xml"] = static(rss(urls), ctype="application/rss+xml")
+    return sources_toml(tmp / "sources.toml", [
+        {"name": "hanging", "homepage": web.url("/"), "feeds": [web.url("/feed.xml")],
+         "article_pattern": "/a/"}])  # fmt: skip
+
+
+async def crawl_once(sources: Path, db: Path, **settings) -> dict:
+    values = get_project_settings()
+    values.setdict({**TEST_SETTINGS, "NEWS_DB": str(db), "NEWS_EXTRACT_WORKERS": 2,
+                    "NEWS_PAGE_TIMEOUT": LIMIT, **settings}, priority="cmdline")  # fmt: skip
+    runner = CrawlerRunner(values)
+    crawler = runner.create_crawler(NewsSpider)
+    start = time.monotonic()
+    await runner.crawl(crawler, sources=str(sources))
+    return {"stats": crawler.stats.get_stats(), "seconds": time.monotonic() - start}
+
+
+def corpus_rows(db: Path, sql: str) -> list[dict]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql)]
+
+
+@pytest.fixture(scope="module")
+def hanging(tmp_path_factory):
+    """Three runs over the same site: the first meets the hanging pages, the
+    second skips them, the third (skip window 0) fetches them again."""
+    tmp = tmp_path_factory.mktemp("hanging")
+    db = tmp / "news.db"
+    with BadWeb() as web:
+        sources = hanging_site(web, tmp)
+        runs = []
+        for settings in ({}, {}, {"NEWS_TIMED_OUT_EVERY": 0}):
+            run = pytest_twisted.blockon(defer.ensureDeferred(crawl_once(sources, db, **settings)))
+            run["rejects"] = corpus_rows(db, "SELECT url, reason, run_id FROM rejects")
+            run["served"] = list(web.requests)
+            runs.append(run)
+        yield {"web": web, "runs": runs, "db": db}
+
+
+def test_normal_articles_are_stored_next_to_hanging_pages(hanging):
+    titles = {r["title"] for r in corpus_rows(hanging["db"], "SELECT title FROM articles")}
+    assert titles == {f"Normal article {i}" for i in range(NORMAL)}
+
+
+def test_hanging_pages_are_rejected_at_the_time_limit(hanging):
+    first = hanging["runs"][0]
+    reasons = {r["url"]: r["reason"] for r in first["rejects"] if r["run_id"] == 1}
+    for name in ("hang-1", "hang-2"):
+        assert (
+            reasons[hanging["web"].url(f"/a/{name}.html")]
+            == f"extraction timed out after {LIMIT} s"
+        )
+    assert first["stats"]["news/extract/timed_out"] == 2
+    assert first["seconds"] < 60  # 187 s of CPU each without the limit
+
+
+def test_the_issues_hanging_page_is_rejected_quickly_as_no_article(hanging):
+    reasons = {r["url"]: r["reason"] for r in hanging["runs"][0]["rejects"]}
+    for name in ("nested-1", "nested-2"):
+        assert reasons[hanging["web"].url(f"/a/{name}.html")].startswith("not an article")
+
+
+def test_a_timed_out_page_is_not_fetched_again_within_the_set_time(hanging):
+    first, second = hanging["runs"][0], hanging["runs"][1]
+    again = second["served"][len(first["served"]) :]
+    assert "/a/hang-1.html" not in again and "/a/hang-2.html" not in again
+    assert second["stats"]["news/discover/hanging/skipped_timed_out"] == 2
+
+
+def test_an_unchanged_timed_out_page_is_rejected_at_once_after_that(hanging):
+    second, third = hanging["runs"][1], hanging["runs"][2]
+    again = third["served"][len(second["served"]) :]
+    assert "/a/hang-1.html" in again
+    reasons = {r["url"]: r["reason"] for r in third["rejects"] if r["run_id"] == 3}
+    reason = reasons[hanging["web"].url("/a/hang-1.html")]
+    assert reason.startswith("extraction timed out before, on ") and "not changed" in reason
+    assert "news/extract/timed_out" not in third["stats"]  # not extracted again
+    assert third["seconds"] < 30

@@ -179,6 +179,10 @@ class NewsSpider(scrapy.Spider):
         if not source.allows(url) or not self.is_article(source, url):
             self.crawler.stats.inc_value(f"news/discover/{source.name}/off_pattern")
             return
+        if self.index.timed_out_within(url, self.settings.getfloat("NEWS_TIMED_OUT_EVERY")):
+            self.crawler.stats.inc_value(f"news/discover/{source.name}/skipped_timed_out")
+            self.logger.info("Skipped %s: its extraction timed out (NEWS_TIMED_OUT_EVERY)", url)
+            return
         stored = self.index.article(canonicalize_url(url), url)
         headers = {}
         if stored is not None:
@@ -228,6 +232,7 @@ class NewsSpider(scrapy.Spider):
             fetched=utcnow(),
             hints=hints,
             options=source.options(),
+            error=self.index.known_timeout(url, response.body),  # not extracted again
         )
 
     def article_failed(self, failure):
