@@ -50,6 +50,11 @@ NEWS_NEAR_DUPLICATE = 0.6
 #: Keep the raw HTML of every stored page (gzip-compressed) in `pages`, so the
 #: corpus can be rebuilt offline with `scrapy reextract`.
 NEWS_ARCHIVE_HTML = True
+#: Most header lines a response may have, and most bytes of them in all: past
+#: either, the connection is dropped while the headers arrive and the page
+#: rejected ("fetch failed: headers too large: ...").
+NEWS_MAX_HEADERS = 100
+NEWS_MAX_HEADER_BYTES = 64 * 1024
 
 # --- Politeness ------------------------------------------------------------
 

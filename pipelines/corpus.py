@@ -24,6 +24,13 @@ from newsspider.items import ARTICLE_COLUMNS, Article
 from pipelines.dedupe import similarity
 
 JSON_COLUMNS = ("authors", "tags", "provenance")
+#: the response headers archived with a page (what reading it again needs),
+#: each value cut at ARCHIVED_HEADER_CHARS
+ARCHIVED_HEADERS = {
+    "content-type", "content-language", "etag", "last-modified", "date", "expires",
+    "cache-control", "age", "content-location", "link", "x-robots-tag",
+}  # fmt: skip
+ARCHIVED_HEADER_CHARS = 1024
 COUNTS = ("new", "updated", "unchanged", "duplicates", "rejected", "errors")
 
 # table -> (columns, primary key, indexes); the `articles` columns of DESIGN.md first.
@@ -367,7 +374,7 @@ class Corpus:
         self._insert(
             "pages",
             {"article_id": article_id, "url": page.final_url or page.url, "fetched": page.fetched,
-             "status": page.status, "headers": json.dumps(page.headers),
+             "status": page.status, "headers": json.dumps(archived_headers(page.headers)),
              "html_gz": html_gz, "hints": json.dumps(page.hints, default=str),
              "options": json.dumps(page.options)},
             replace_on="article_id",
@@ -392,6 +399,19 @@ class Corpus:
         return (
             None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
         )
+
+
+def archived_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers kept in `pages.headers`: those in ARCHIVED_HEADERS, each cut
+    at ARCHIVED_HEADER_CHARS (a page may send thousands of others).
+
+    >>> kept = archived_headers({"Content-Type": "text/html", "X-Filler": "1", "Link": "x" * 5000})
+    >>> {k: v if k != "Link" else len(v) for k, v in kept.items()}
+    {'Content-Type': 'text/html', 'Link': 1024}
+    """
+    return {
+        k: v[:ARCHIVED_HEADER_CHARS] for k, v in headers.items() if k.lower() in ARCHIVED_HEADERS
+    }
 
 
 def header(headers: dict[str, str], name: str) -> str | None:

@@ -5,6 +5,7 @@ without end. Each case asserts the bound or the message a user sees."""
 from __future__ import annotations
 
 import gzip
+import json
 import sqlite3
 import time
 from pathlib import Path
@@ -173,3 +174,80 @@ def test_an_unchanged_timed_out_page_is_rejected_at_once_after_that(hanging):
     assert reason.startswith("extraction timed out before, on ") and "not changed" in reason
     assert "news/extract/timed_out" not in third["stats"]  # not extracted again
     assert third["seconds"] < 30
+
+
+# --- headers without end -------------------------------------------------------------
+
+MiB = 1 << 20
+
+
+def endless_headers(line: bytes, total: int) -> Route:
+    """A 200 whose headers go on for `total` bytes of `line`s (100 MB in the
+    issue: all accepted, and 107 MB stored in pages.headers)."""
+
+    def route(h) -> None:
+        h.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n")
+        sent = 0
+        while sent < total and not h.server.web.closing.is_set():
+            h.wfile.write(line * 1000)
+            sent += len(line) * 1000
+        h.wfile.write(b"\r\n" + article_html("After the headers").encode())
+
+    return route
+
+
+@pytest.fixture(scope="module")
+def header_bombs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("headers")
+    db = tmp / "news.db"
+    with BadWeb() as web:
+        long_page = article_html("Long but fair headers").encode()
+        routes = {
+            "/a/many-headers.html": endless_headers(b"X-Filler: 1\r\n", 100 * MiB),
+            "/a/large-header.html": endless_headers(b"X-Long: " + b"a" * 8000 + b"\r\n", 100 * MiB),
+            "/a/one-endless-line.html": endless_headers(b"b" * 8000, 100 * MiB),
+            "/a/fair.html": static(long_page, headers={
+                "Link": "<https://x.example/>; rel=preload, " * 200, "ETag": '"v1"',
+                **{f"X-Extra-{i}": "y" * 300 for i in range(60)}}),
+        }  # fmt: skip
+        web.routes.update(routes)
+        web.routes["/rss.xml"] = endless_headers(b"X-Feed: 1\r\n", 100 * MiB)
+        web.routes["/"] = static(b"<html><body>home</body></html>")
+        web.routes["/robots.txt"] = static(b"User-agent: *\nAllow: /\n", ctype="text/plain")
+        web.routes["/feed.xml"] = static(rss([web.url(p) for p in routes]), ctype="application/rss+xml")  # fmt: skip
+        sources = sources_toml(tmp / "sources.toml", [
+            {"name": "headers", "homepage": web.url("/"), "article_pattern": "/a/",
+             "feeds": [web.url("/feed.xml"), web.url("/rss.xml")]}])  # fmt: skip
+        run = pytest_twisted.blockon(defer.ensureDeferred(crawl_once(sources, db)))
+        yield {"web": web, "db": db, **run}
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/a/many-headers.html", "more than 100 header lines"),
+        ("/a/large-header.html", "more than 65536 bytes"),
+        ("/a/one-endless-line.html", "a line longer than"),
+    ],
+)
+def test_endless_headers_are_cut_while_they_arrive(header_bombs, path, reason):
+    reasons = {
+        r["url"]: r["reason"] for r in corpus_rows(header_bombs["db"], "SELECT * FROM rejects")
+    }
+    assert reasons[header_bombs["web"].url(path)].startswith(
+        f"fetch failed: headers too large: {reason}"
+    )
+    assert header_bombs["web"].requests.count(path) == 1  # not retried
+
+
+def test_a_feed_with_endless_headers_fails_alone(header_bombs):
+    assert header_bombs["stats"]["news/discover/headers/listing_failed"] == 1
+    assert header_bombs["stats"].get("memusage/max", 0) < 400 * MiB
+
+
+def test_archived_headers_keep_what_matters_and_are_bounded(header_bombs):
+    (row,) = corpus_rows(header_bombs["db"], "SELECT headers FROM pages")
+    headers = {k.lower(): v for k, v in json.loads(row["headers"]).items()}
+    assert headers["etag"] == '"v1"' and headers["content-type"].startswith("text/html")
+    assert not any(k.startswith("x-extra") for k in headers)
+    assert len(row["headers"]) < 4096
