@@ -21,7 +21,6 @@ from typing import Any
 import sqlite_utils
 
 from newsspider.items import ARTICLE_COLUMNS, Article
-from pipelines.dedupe import similarity
 
 JSON_COLUMNS = ("authors", "tags", "provenance")
 #: the response headers archived with a page (what reading it again needs),
@@ -350,18 +349,28 @@ class Corpus:
             )
 
     def _near_copy_of(self, record: dict[str, Any]) -> tuple[int | None, float | None]:
+        """The earlier article this one is a near-copy of, with the similarity.
+        The dedupe step compared it (in a worker) with the articles committed
+        when it looked (`near_copy`); here only those written since are."""
+        from pipelines.dedupe import NEAR_CANDIDATES, NEAR_CHARS, near_copy
+
         bands = record.get("bands") or []
         if not bands:
             return None, None
+        found, found_sim, upto, compared = record.get("near_copy") or (None, None, 0, 0)
+        if compared >= NEAR_CANDIDATES:
+            return found, found_sim
         marks = ", ".join("?" for _ in bands)
         rows = self.db.execute(
-            f"SELECT a.id, a.body FROM articles a WHERE a.duplicate_of IS NULL AND a.id IN "
-            f"(SELECT article_id FROM article_bands WHERE hash IN ({marks})) ORDER BY a.id LIMIT 20",
-            bands,
+            f"SELECT a.id, substr(a.body, 1, ?) FROM articles a WHERE a.duplicate_of IS NULL "
+            f"AND a.id > ? AND a.id IN (SELECT article_id FROM article_bands WHERE hash IN ({marks})) "
+            "ORDER BY a.id LIMIT ?",
+            [NEAR_CHARS, upto, *bands, NEAR_CANDIDATES - compared],
         ).fetchall()
-        best = max(((i, similarity(record.get("body") or "", b)) for i, b in rows),
-                   key=lambda x: x[1], default=(None, 0.0))  # fmt: skip
-        return best if best[1] >= self.near_duplicate else (None, None)
+        later, later_sim = near_copy(record.get("body") or "", rows, self.near_duplicate)
+        if found is not None and (later is None or found_sim >= later_sim):
+            return found, found_sim
+        return later, later_sim
 
     def _index_bands(self, article_id: int, bands: list[int]) -> None:
         self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
@@ -471,6 +480,24 @@ class CorpusIndex:
         for source, url, fetched, status, headers, html_gz, hints, options in rows:
             yield source, url, fetched, status, json.loads(headers), gzip.decompress(html_gz), \
                 json.loads(hints), json.loads(options)  # fmt: skip
+
+    def near_candidates(
+        self, bands: list[int], limit: int, chars: int
+    ) -> tuple[int, list[tuple[int, str]]]:
+        """The last article id now, and (id, first `chars` characters of the
+        body) of the first `limit` articles sharing one of `bands` that are no
+        near-copies themselves."""
+        if self.conn is None:
+            return 0, []
+        upto = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        marks = ", ".join("?" for _ in bands)
+        rows = self.conn.execute(
+            f"SELECT a.id, substr(a.body, 1, ?) FROM articles a WHERE a.duplicate_of IS NULL "
+            f"AND a.id <= ? AND a.id IN (SELECT article_id FROM article_bands WHERE hash IN ({marks})) "
+            "ORDER BY a.id LIMIT ?",
+            [chars, upto, *bands, limit],
+        ).fetchall()
+        return upto, rows
 
     def timed_out(self, url: str) -> dict[str, Any] | None:
         """html_hash and at (the time) of the page at `url` whose extraction
