@@ -29,6 +29,7 @@ OUTCOMES = {
     "off_domain": "off allowed_domains",
     "over_cap": "over the links-per-listing cap (NEWS_MAX_LISTING_LINKS)",
     "duplicate": "already requested in this run",
+    "timed_out": "its extraction timed out lately (NEWS_TIMED_OUT_EVERY)",
     "followed": "followed as a section page",
     "malformed": "malformed URL",
 }

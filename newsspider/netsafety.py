@@ -31,9 +31,11 @@ import json
 import socket
 from urllib.parse import urljoin, urlsplit
 
+from scrapy.core.downloader.handlers import http11
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.error import DNSLookupError
+from twisted.web import _newclient
 from w3lib.url import safe_url_string
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -51,6 +53,66 @@ class BlockedRequest(IgnoreRequest):
 
 class UnresolvableHost(BlockedRequest):
     """The guard could not look the host up, so it cannot vouch for it."""
+
+
+class HeadersTooLarge(BlockedRequest):
+    """A response whose headers passed `NEWS_MAX_HEADERS` or `NEWS_MAX_HEADER_BYTES`
+    while they were being received (``fetch failed: headers too large: ...``)."""
+
+
+class CappedHeaderParser(http11._LenientHTTPClientParser):
+    """Scrapy's HTTP/1.1 response parser, counting the status and header lines
+    as they arrive: past `max_headers` lines or `max_bytes` bytes, the
+    connection is dropped, so a response cannot fill memory with headers
+    (Twisted cuts each line at 16 KiB, but not their number). Scrapy turns
+    each new parser into this class (see `cap_response_headers`), after
+    `connectionMade`, so the counts start on the first line."""
+
+    max_headers = 100
+    max_bytes = 64 * 1024
+    header_lines = header_bytes = 0
+
+    def lineReceived(self, line: bytes) -> None:
+        if self.state in (_newclient.STATUS, _newclient.HEADER):
+            self.header_lines += 1
+            self.header_bytes += len(line) + 1
+            if self.header_lines > self.max_headers + 1:
+                raise HeadersTooLarge(
+                    f"fetch failed: headers too large: more than {self.max_headers} header lines"
+                )
+            if self.header_bytes > self.max_bytes:
+                raise HeadersTooLarge(
+                    f"fetch failed: headers too large: more than {self.max_bytes} bytes"
+                )
+        super().lineReceived(line)
+
+    def lineLengthExceeded(self, line: bytes):
+        if self.state in (_newclient.STATUS, _newclient.HEADER):
+            raise HeadersTooLarge(
+                f"fetch failed: headers too large: a line longer than {self.MAX_LENGTH} bytes"
+            )
+        return super().lineLengthExceeded(line)
+
+
+def cap_response_headers(max_headers: int, max_bytes: int) -> None:
+    """Parse every HTTP/1.1 response of this process with `CappedHeaderParser`.
+    Scrapy's HTTP/1.1 download handler sets the class of the parser Twisted
+    made for each request to the module attribute ``_LenientHTTPClientParser``
+    (Twisted hard-codes its own class); there is no setting for either, so the
+    attribute is replaced here, in one place, for the whole process."""
+    CappedHeaderParser.max_headers, CappedHeaderParser.max_bytes = max_headers, max_bytes
+    http11._LenientHTTPClientParser = CappedHeaderParser
+
+
+def headers_too_large(exception: BaseException | None) -> HeadersTooLarge | None:
+    """The HeadersTooLarge behind a failed download: Twisted wraps it in a
+    ResponseFailed, which Scrapy wraps in a DownloadFailedError."""
+    if exception is None or isinstance(exception, HeadersTooLarge):
+        return exception
+    for reason in getattr(exception, "reasons", None) or []:
+        if isinstance(getattr(reason, "value", None), HeadersTooLarge):
+            return reason.value
+    return headers_too_large(exception.__cause__)
 
 
 def literal_address(host: str) -> IPAddress | None:
@@ -202,6 +264,10 @@ class Guard:
         self.allow_private = settings.getbool("NEWS_ALLOW_PRIVATE")
         self.allow_hosts = allowed_hosts(settings)
         self.dns_timeout = settings.getfloat("DNS_TIMEOUT", 60.0)
+        cap_response_headers(
+            settings.getint("NEWS_MAX_HEADERS", 100),
+            settings.getint("NEWS_MAX_HEADER_BYTES", 65536),
+        )
 
     async def check(self, url: str, what: str = "") -> None:
         """Raise BlockedRequest unless `url` may be fetched; `what` prefixes the
@@ -259,6 +325,13 @@ class RedirectGuardMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def process_exception(self, request, exception, spider=None):
+        """A response refused for its headers fails with its reason, and is
+        not retried (RetryMiddleware would retry Twisted's ResponseFailed)."""
+        if (refused := headers_too_large(exception)) is not None:
+            raise refused
+        return None
 
     async def process_response(self, request, response, spider=None):
         location = response.headers.get("Location") if 300 <= response.status < 400 else None

@@ -25,6 +25,14 @@ NEWS_ALLOW_HOSTS = []
 #: Worker processes for extraction. None: one per CPU core; 0: extract in
 #: the crawling process (slower, but easier to debug).
 NEWS_EXTRACT_WORKERS = None
+#: Seconds a page's extraction may take in a worker process; past that the
+#: worker is killed and replaced and the page rejected ("extraction timed out
+#: after N s"). 0: no limit. No limit either with NEWS_EXTRACT_WORKERS = 0
+#: (a thread cannot be stopped).
+NEWS_PAGE_TIMEOUT = 60
+#: Hours during which a page whose extraction timed out is not fetched again;
+#: fetched after that, it is rejected at once if its HTML has not changed.
+NEWS_TIMED_OUT_EVERY = 24
 #: Articles written per SQLite transaction by the store step.
 NEWS_BATCH_SIZE = 50
 #: Pages whose extracted body has fewer words are rejected as "not an article".
@@ -57,6 +65,11 @@ NEWS_CCNEWS_BASE = "https://data.commoncrawl.org/"
 #: The largest WARC file `scrapy backfill` downloads (CC-NEWS files are about
 #: 1 GiB); each page in it is still capped by DOWNLOAD_MAXSIZE.
 NEWS_WARC_MAXSIZE = 4 * 1024 * 1024 * 1024
+#: Most header lines a response may have, and most bytes of them in all: past
+#: either, the connection is dropped while the headers arrive and the page
+#: rejected ("fetch failed: headers too large: ...").
+NEWS_MAX_HEADERS = 100
+NEWS_MAX_HEADER_BYTES = 64 * 1024
 
 # --- Politeness ------------------------------------------------------------
 

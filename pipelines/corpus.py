@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import gzip
+import hashlib
 import json
 import os
 import pwd
@@ -24,9 +25,15 @@ from typing import Any
 import sqlite_utils
 
 from newsspider.items import ARTICLE_COLUMNS, Article
-from pipelines.dedupe import similarity
 
 JSON_COLUMNS = ("authors", "tags", "provenance")
+#: the response headers archived with a page (what reading it again needs),
+#: each value cut at ARCHIVED_HEADER_CHARS
+ARCHIVED_HEADERS = {
+    "content-type", "content-language", "etag", "last-modified", "date", "expires",
+    "cache-control", "age", "content-location", "link", "x-robots-tag",
+}  # fmt: skip
+ARCHIVED_HEADER_CHARS = 1024
 COUNTS = ("new", "updated", "unchanged", "duplicates", "rejected", "errors")
 
 # table -> (columns, primary key, indexes); the documented `articles` columns first.
@@ -77,6 +84,8 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
         "",
         [["run_id", "source"]],
     ),
+    # pages whose extraction ran past NEWS_PAGE_TIMEOUT: the hash of the HTML that did
+    "timeouts": ({"url": str, "source": str, "html_hash": str, "reason": str, "at": str}, "url", []),
     "sources": (
         {"name": str, "homepage": str, "last_run": int, "last_crawled": str,
          "last_success": str, "articles_total": int, "new_last_run": int,
@@ -110,12 +119,33 @@ def source_status(c: dict[str, int]) -> str:
     return "no articles"
 
 
+#: the reason of a page whose extraction ran past the time limit (pipelines.extract)
+TIMED_OUT = "extraction timed out"
+
+
+def page_hash(html: bytes) -> str:
+    """The hash that says a page is the one that timed out before.
+
+    >>> page_hash(b"<p>x</p>")[:12]
+    '31d8e07ec305'
+    """
+    return hashlib.sha256(html).hexdigest()
+
+
 @dataclass
 class Reject:
     url: str
     reason: str
     source: str = ""
     status: int | None = None
+    #: a page that timed out: its HTML's `page_hash`, kept in `timeouts`
+    html_hash: str | None = None
+
+    @classmethod
+    def of(cls, page, reason: str) -> Reject:
+        timed_out = reason.startswith(TIMED_OUT) and page.html
+        return cls(page.url, reason, page.source, page.status,
+                   page_hash(page.html) if timed_out else None)  # fmt: skip
 
 
 @dataclass
@@ -273,6 +303,11 @@ class Corpus:
                  "status": r.status, "at": now}
                 for r in batch.rejects
             )  # fmt: skip
+            self.db["timeouts"].upsert_all(
+                ({"url": r.url, "source": r.source, "html_hash": r.html_hash, "reason": r.reason,
+                  "at": now} for r in batch.rejects if r.html_hash),
+                pk="url",
+            )  # fmt: skip
         return outcomes
 
     def _touch(self, touch: Touch) -> None:
@@ -348,18 +383,28 @@ class Corpus:
             )
 
     def _near_copy_of(self, record: dict[str, Any]) -> tuple[int | None, float | None]:
+        """The earlier article this one is a near-copy of, with the similarity.
+        The dedupe step compared it (in a worker) with the articles committed
+        when it looked (`near_copy`); here only those written since are."""
+        from pipelines.dedupe import NEAR_CANDIDATES, NEAR_CHARS, near_copy
+
         bands = record.get("bands") or []
         if not bands:
             return None, None
+        found, found_sim, upto, compared = record.get("near_copy") or (None, None, 0, 0)
+        if compared >= NEAR_CANDIDATES:
+            return found, found_sim
         marks = ", ".join("?" for _ in bands)
         rows = self.db.execute(
-            f"SELECT a.id, a.body FROM articles a WHERE a.duplicate_of IS NULL AND a.id IN "
-            f"(SELECT article_id FROM article_bands WHERE hash IN ({marks})) ORDER BY a.id LIMIT 20",
-            bands,
+            f"SELECT a.id, substr(a.body, 1, ?) FROM articles a WHERE a.duplicate_of IS NULL "
+            f"AND a.id > ? AND a.id IN (SELECT article_id FROM article_bands WHERE hash IN ({marks})) "
+            "ORDER BY a.id LIMIT ?",
+            [NEAR_CHARS, upto, *bands, NEAR_CANDIDATES - compared],
         ).fetchall()
-        best = max(((i, similarity(record.get("body") or "", b)) for i, b in rows),
-                   key=lambda x: x[1], default=(None, 0.0))  # fmt: skip
-        return best if best[1] >= self.near_duplicate else (None, None)
+        later, later_sim = near_copy(record.get("body") or "", rows, self.near_duplicate)
+        if found is not None and (later is None or found_sim >= later_sim):
+            return found, found_sim
+        return later, later_sim
 
     def _index_bands(self, article_id: int, bands: list[int]) -> None:
         self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
@@ -372,7 +417,7 @@ class Corpus:
         self._insert(
             "pages",
             {"article_id": article_id, "url": page.final_url or page.url, "fetched": page.fetched,
-             "status": page.status, "headers": json.dumps(page.headers),
+             "status": page.status, "headers": json.dumps(archived_headers(page.headers)),
              "html_gz": html_gz, "hints": json.dumps(page.hints, default=str),
              "options": json.dumps(page.options)},
             replace_on="article_id",
@@ -397,6 +442,19 @@ class Corpus:
         return (
             None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
         )
+
+
+def archived_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers kept in `pages.headers`: those in ARCHIVED_HEADERS, each cut
+    at ARCHIVED_HEADER_CHARS (a page may send thousands of others).
+
+    >>> kept = archived_headers({"Content-Type": "text/html", "X-Filler": "1", "Link": "x" * 5000})
+    >>> {k: v if k != "Link" else len(v) for k, v in kept.items()}
+    {'Content-Type': 'text/html', 'Link': 1024}
+    """
+    return {
+        k: v[:ARCHIVED_HEADER_CHARS] for k, v in headers.items() if k.lower() in ARCHIVED_HEADERS
+    }
 
 
 def header(headers: dict[str, str], name: str) -> str | None:
@@ -456,6 +514,54 @@ class CorpusIndex:
         for source, url, fetched, status, headers, html_gz, hints, options in rows:
             yield source, url, fetched, status, json.loads(headers), gzip.decompress(html_gz), \
                 json.loads(hints), json.loads(options)  # fmt: skip
+
+    def near_candidates(
+        self, bands: list[int], limit: int, chars: int
+    ) -> tuple[int, list[tuple[int, str]]]:
+        """The last article id now, and (id, first `chars` characters of the
+        body) of the first `limit` articles sharing one of `bands` that are no
+        near-copies themselves."""
+        if self.conn is None:
+            return 0, []
+        upto = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        marks = ", ".join("?" for _ in bands)
+        rows = self.conn.execute(
+            f"SELECT a.id, substr(a.body, 1, ?) FROM articles a WHERE a.duplicate_of IS NULL "
+            f"AND a.id <= ? AND a.id IN (SELECT article_id FROM article_bands WHERE hash IN ({marks})) "
+            "ORDER BY a.id LIMIT ?",
+            [chars, upto, *bands, limit],
+        ).fetchall()
+        return upto, rows
+
+    def timed_out(self, url: str) -> dict[str, Any] | None:
+        """html_hash and at (the time) of the page at `url` whose extraction
+        timed out, if one did."""
+        try:
+            row = (
+                self.conn
+                and self.conn.execute(
+                    "SELECT html_hash, at FROM timeouts WHERE url = ?", [url]
+                ).fetchone()
+            )
+        except sqlite3.OperationalError:  # a corpus older than the table
+            return None
+        return dict(zip(("html_hash", "at"), row, strict=True)) if row else None
+
+    def timed_out_within(self, url: str, hours: float) -> bool:
+        """Whether `url` timed out less than `hours` ago (skip it until then)."""
+        row = self.timed_out(url)
+        if row is None or hours <= 0:
+            return False
+        at = datetime.fromisoformat(row["at"].replace("Z", "+00:00"))
+        return (datetime.now(UTC) - at).total_seconds() < hours * 3600
+
+    def known_timeout(self, url: str, html: bytes) -> str | None:
+        """The reject reason of a page fetched again unchanged after its
+        extraction timed out (it is not extracted again); None otherwise."""
+        row = self.timed_out(url)
+        if row is None or row["html_hash"] != page_hash(html):
+            return None
+        return f"{TIMED_OUT} before, on {row['at']}, and the page has not changed"
 
     def listing(self, url: str) -> dict[str, Any] | None:
         if self.conn is None:

@@ -10,7 +10,11 @@ once, kept as the minimum of its bin), cut into 16 bands of 2 bins; each
 band's hash is indexed. Measured on 800-word texts: bodies with Jaccard
 similarity 0.45 or more share a band 98% of the time or more, unrelated ones
 never did in 300 tries. Only rows sharing a band are compared, by their exact
-similarity.
+similarity, and only the first NEAR_CANDIDATES of them on the first
+NEAR_WORDS words of each body: crafted bodies that all share a band cost no
+more than that. The comparison runs here, in the worker processes, against
+the articles already committed; the store compares only the few written since
+(the same batch), with the same bounds.
 
     >>> a = ("The council approved the new bridge on Monday after a long debate about its cost. "
     ...      "Work starts in spring and should take two years. The old crossing stays open until then.")
@@ -23,18 +27,29 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import islice
 
 from newsspider.items import Article
 from newsspider.workers import OffloadingPipeline
+from pipelines.corpus import CorpusIndex
 
 WORD = re.compile(r"\w+")
+#: earlier articles compared with a new one at most, and words of each body compared
+NEAR_CANDIDATES = 20
+NEAR_WORDS = 3000
+#: characters read of a body to find its first NEAR_WORDS words
+NEAR_CHARS = NEAR_WORDS * 64
 BINS = 32
 ROWS_PER_BAND = 2
 EMPTY = (1 << 64) - 1
 
 
-def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
-    words = WORD.findall(text.casefold())
+def shingles(text: str, n: int = 4, limit: int | None = None) -> set[tuple[str, ...]]:
+    """The word `n`-grams of `text` (of its first `limit` words only, if given)."""
+    if limit is None:
+        words = WORD.findall(text.casefold())
+    else:
+        words = [m.group() for m in islice(WORD.finditer(text[: limit * 64].casefold()), limit)]
     if len(words) < n:
         return {tuple(words)} if words else set()
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -50,6 +65,28 @@ def similarity(a: str, b: str) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def near_copy(
+    body: str, candidates: list[tuple[int, str]], threshold: float
+) -> tuple[int | None, float | None]:
+    """(id, similarity) of the candidate `body` is a near-copy of (the most
+    similar, the first of equals), or (None, None); on the first NEAR_WORDS
+    words of each.
+
+    >>> near_copy("a b c d e f", [(1, "x y z w"), (2, "a b c d e f g")], 0.6)
+    (2, 0.75)
+    >>> near_copy("a b c d e f", [(1, "x y z w")], 0.6)
+    (None, None)
+    """
+    own = shingles(body, limit=NEAR_WORDS)
+    scores = ((i, jaccard(own, shingles(b, limit=NEAR_WORDS))) for i, b in candidates)
+    best = max(scores, key=lambda x: x[1], default=(None, 0.0))
+    return best if best[1] >= threshold else (None, None)
 
 
 def _h64(data: str) -> int:
@@ -99,12 +136,36 @@ def fingerprint(body: str) -> list[int]:
 
 
 class DedupePipeline(OffloadingPipeline):
-    """Fingerprints bodies (in the worker processes)."""
+    """Fingerprints bodies and compares them with the committed articles that
+    share a band (both in the worker processes). ``record["near_copy"]`` is
+    (id, similarity, the last article id looked at, candidates compared)."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.path = crawler.settings.get("NEWS_DB")
+        self.threshold = crawler.settings.getfloat("NEWS_NEAR_DUPLICATE")
+        self.index: CorpusIndex | None = None
 
     async def process_item(self, item):
         if isinstance(item, Article) and item.error is None:
-            item.record["bands"] = await self.workers.run(
-                fingerprint, item.record.get("body") or ""
-            )
+            body = item.record.get("body") or ""
+            item.record["bands"] = bands = await self.workers.run(fingerprint, body)
             self.crawler.stats.inc_value("news/dedupe/fingerprinted")
+            if bands and self.path:
+                upto, candidates = self._index().near_candidates(bands, NEAR_CANDIDATES, NEAR_CHARS)
+                found = (None, None)
+                if candidates:
+                    found = await self.workers.run(near_copy, body, candidates, self.threshold)
+                    self.crawler.stats.inc_value("news/dedupe/compared", len(candidates))
+                item.record["near_copy"] = (*found, upto, len(candidates))
         return item
+
+    def _index(self) -> CorpusIndex:
+        if self.index is None or self.index.conn is None:  # the store creates the corpus
+            self.index = CorpusIndex(self.path)
+        return self.index
+
+    def close_spider(self) -> None:
+        if self.index is not None:
+            self.index.close()
+        super().close_spider()

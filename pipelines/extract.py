@@ -7,7 +7,7 @@ Runs in worker processes so the crawl's event loop never waits on it.
 from __future__ import annotations
 
 from newsspider.items import Article, Page
-from newsspider.workers import OffloadingPipeline
+from newsspider.workers import OffloadingPipeline, TaskTimeout
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 #: A page with more elements is not an article (the largest of 1,270 real
@@ -83,7 +83,11 @@ class ExtractPipeline(OffloadingPipeline):
             return Article(page=item, error=item.error)
         if item.status != 200:
             return Article(page=item, error=f"http {item.status}")
-        found = await self.workers.run(extract_archived, item, self.archive)
+        try:
+            found = await self.workers.run(extract_archived, item, self.archive)
+        except TaskTimeout as exc:
+            found = {"error": f"extraction {exc}"}
+            self.crawler.stats.inc_value("news/extract/timed_out")
         self.crawler.stats.inc_value("news/extract/" + ("failed" if "error" in found else "ok"))
         if "error" in found:
             return Article(page=item, error=found["error"])

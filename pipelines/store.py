@@ -136,7 +136,7 @@ class StorePipeline:
     def _reject(self, item, reason: str, counter: str) -> None:
         page = item.page if isinstance(item, Article) else item
         if isinstance(page, Page):
-            self._add(self.batch.rejects, Reject(page.url, reason, page.source, page.status))
+            self._add(self.batch.rejects, Reject.of(page, reason))
             self._count(page.source, counter)
             if counter == "errors":
                 self.failures.setdefault(page.source, Counter())[cause_of(reason)] += 1

@@ -22,7 +22,7 @@ BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 #: 64 or more container tags opened in a row: libxml2 gives up at depth 256
 #: and the article under them would be lost.
 DEEP = re.compile(
-    r"(?:<(?:div|span|section|article|main|font|b|i|center|table|tr|td|ul|li|blockquote)\b[^>]*>\s*){64,}",
+    r"(?:<(?:div|span|section|article|main|font|b|i|center|table|tr|td|ul|li|blockquote)\b[^<>]*>\s*){64,}",
     re.I,
 )
 

@@ -240,6 +240,11 @@ class NewsSpider(scrapy.Spider):
             self.ledger.add(source.name, "duplicate", url)
             return
         self.requested.add(canonical)
+        if self.index.timed_out_within(url, self.settings.getfloat("NEWS_TIMED_OUT_EVERY")):
+            self.ledger.add(source.name, "timed_out", url)
+            self.crawler.stats.inc_value(f"news/discover/{source.name}/skipped_timed_out")
+            self.logger.info("Skipped %s: its extraction timed out (NEWS_TIMED_OUT_EVERY)", url)
+            return
         stored = self.index.article(canonical, url)
         headers = {}
         if stored is not None:
@@ -306,6 +311,7 @@ class NewsSpider(scrapy.Spider):
             fetched=utcnow(),
             hints=hints,
             options=source.options(),
+            error=self.index.known_timeout(url, response.body),  # not extracted again
         )
 
     def article_failed(self, failure):
