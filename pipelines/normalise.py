@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
+from newsspider.extraction import labels
 from newsspider.extraction.authors import (
     clean_authors,
     name_key,
@@ -59,6 +60,8 @@ GENERIC_META = {"meta:date", "meta:dc.date"}
 MODIFIED_ORDER = ("jsonld", "meta:")
 #: academic titles before a name
 TITLES = re.compile(r"^(?:(?:Dr|Prof|Mag|Dipl)\.\s*)+")
+#: the label before the names of a byline as shown: "By", "Written by", "Von"
+BYLINE_LABEL = re.compile(r"^\s*" + labels.either((*labels.BY, "written by")) + r"\s+", re.I)
 LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
 
 
@@ -226,7 +229,7 @@ def _confirmed(names: list[str], others: list[str]) -> list[str]:
 def _byline(values: list[tuple[Any, str]], names: list[str]) -> str:
     for value, origin in values:
         if origin in ("byline", "rel=author") and names[0] in value and split_byline(value):
-            text = re.sub(r"^\s*(by|written by|von|par|por)\s+", "", value, flags=re.I)
+            text = BYLINE_LABEL.sub("", value)
             if len(text) <= 200:
                 return text.strip()
     return ", ".join(names)

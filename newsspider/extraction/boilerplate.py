@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from newsspider.extraction import labels
 from newsspider.extraction.titles import norm
 
 WIDGET_HEADINGS = re.compile(
@@ -57,18 +58,41 @@ WIDGET_HEADINGS = re.compile(
     re.I,
 )
 PROMO = re.compile(
-    r"^\[?(in other (related )?news,? )?(also read|read also|read more|read next|see also|see more|also(?=\s*:)|related|more|"
-    r"watch|listen|click here|recommended|must read|don'?t miss|lesen sie (auch|mehr|hier)|mehr zum thema|"
-    r"auch interessant|(à )?lire aussi|voir aussi|lea también|leer más|lee también|leia também|"
-    r"leggi anche|lees ook)\b\s*[:\-–—]?",
+    r"^\[?(in other (related )?news,? )?"
+    + labels.either(
+        (
+            *labels.READ_MORE,
+            "read next",
+            r"also(?=\s*:)",
+            "related",
+            "more",
+            "watch",
+            "listen",
+            "click here",
+            "recommended",
+            "must read",
+            "don'?t miss",
+            *labels.READ_MORE_OTHER,
+        )
+    )
+    + r"\b\s*[:\-–—]?",
     re.I,
 )
 #: a promo label and a colon: "Lea: …", "MIRA: …", "Czytaj też: …?" (a link, whatever ends it)
 PROMO_LABEL = re.compile(
-    r"^(also read|read also|read more|see also|see more|required reading|lesen sie (auch|mehr|hier)|auch lesen|"
-    r"mehr zum thema|auch interessant|lea más|lee más|mira también|"
-    r"(à )?lire aussi|voir aussi|lea también|leer más|lee también|leia também|leggi anche|lees ook|"
-    r"dowiedz się więcej|lea|lee|mire|mira|vea|ver|puedes ver|vea también|ver también|te puede interesar|"
+    r"^("
+    + "|".join(
+        (
+            *labels.READ_MORE,
+            "required reading",
+            "auch lesen",
+            "lea más",
+            "lee más",
+            "mira también",
+            *labels.READ_MORE_OTHER,
+        )
+    )
+    + r"|dowiedz się więcej|lea|lee|mire|mira|vea|ver|puedes ver|vea también|ver también|te puede interesar|"
     r"le puede interesar|leia|veja|saiba mais|schon gelesen|weiterlesen|czytaj (też|także|więcej)|"
     r"zobacz (też|także)|läs också|les også|læs også|à voir aussi|potrebbe interessarti)\s*[:»]",
     re.I,
@@ -262,7 +286,7 @@ COMMENT_MARKS = 2
 COMMENT_LINES = 8
 #: a line that is only a date in words and a time: "Sunday 17 March 2024 17:23, UK", "3. März 2024, 10:39 Uhr"
 WORD_DATE_LINE = re.compile(
-    r"^\W*((updated|published|posted|aktualisiert|veröffentlicht)( on| am)?:?\s*)?"
+    r"^\W*(" + labels.either(labels.DATE_LINE) + r"( on| am)?:?\s*)?"
     r"(((mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\W+)?"
     r"(\d{1,2}(st|nd|rd|th|\.)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
     r"oktober|dezember)[a-z]*\.?\s+(\d{1,2}(st|nd|rd|th)?,?\s+)?\d{4}"
@@ -271,7 +295,9 @@ WORD_DATE_LINE = re.compile(
 )
 #: a line that is only when the article was updated: "Updated at 1:23 p.m.", "Aktualisiert um 09:30 Uhr"
 TIME_LINE = re.compile(
-    r"^\W*(last )?(updated|posted|published|aktualisiert|veröffentlicht)( at| on| um| am)?:?\s*\d{1,2}[:.]\d{2}\s*"
+    r"^\W*(last )?"
+    + labels.either(labels.DATE_LINE)
+    + r"( at| on| um| am)?:?\s*\d{1,2}[:.]\d{2}\s*"
     r"(uhr|h|[ap]\.?m\.?)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst))?\W*$",
     re.I,
 )

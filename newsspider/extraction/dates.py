@@ -30,15 +30,31 @@ from email.utils import parsedate_to_datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
+from newsspider.extraction import labels
+
 EARLIEST = date(1990, 1, 1)
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HAS_DIGIT = re.compile(r"\d")
 RELATIVE = re.compile(
     r"\b(ago|yesterday|today|hours?|minutes?|mins?|seconds?|days?|weeks?)\b", re.I
 )
+#: the label before a date: "Published:", "Last updated on", "Publié le"
 PREFIX = re.compile(
-    r"^\s*(first published|published|posted|updated|last updated|modified|date|on|le|am|publicado|"
-    r"pubblicato|publié|veröffentlicht)\s*[:\-]?\s*(on\s+)?",
+    r"^\s*"
+    + labels.either(
+        (
+            "first published",
+            "last updated",
+            *labels.UPDATED[:2],
+            "date",
+            "on",
+            "le",
+            "am",
+            *(w for w in labels.POSTED if w not in ("written", "erstellt")),
+            "pubblicato",
+        )
+    )
+    + r"\s*[:\-]?\s*(on\s+)?",
     re.I,
 )
 RFC2822 = re.compile(r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}", re.I)
@@ -56,11 +72,7 @@ YEARLESS_DAY = re.compile(
 )
 SLASHED = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(\d{4}|\d{2})(?![\d/])")
 #: a shown date labelled as the publication: "Published: May 2, 2024", "Erschienen am 2.5.2024"
-PUBLISHED_LABEL = re.compile(
-    r"\W*(?:first\s+)?(?:published|posted|written|veröffentlicht|publiziert|erstellt|erschienen|"
-    r"publié|publicado|pubblicato)\b",
-    re.I,
-)
+PUBLISHED_LABEL = re.compile(r"\W*(?:first\s+)?" + labels.either(labels.PUBLISHED) + r"\b", re.I)
 #: a clock time, "1:23", "10h30", "09.15:00": what is left once these are gone must
 #: hold a digit (a year at least) for dateparser, which requires a month and a year
 CLOCK_TIME = re.compile(r"\d{1,2}[:h.]\d{2}(?::\d{2})?")

@@ -29,6 +29,7 @@ from typing import Any
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newsspider.extraction import labels
 from newsspider.extraction.authors import split_byline
 from newsspider.extraction.dates import DATE_SPAN
 
@@ -58,23 +59,36 @@ TEXT_BYLINE_XPATH = (
     " or self::strong or self::b or self::li or self::h4 or self::h5 or self::h6][not(.//p or .//div or .//li)]"
 )
 TEXT_BYLINE = re.compile(
-    r"^[-–—•|\s]*(?:by|von|text(?:\s+von|:)|autor(?:in)?:|author:|redaktion:|par|por|written by|"
-    r"geschrieben von|verfasst von|(?:ein\s+|blog\s*)?beitrag von|(?:ein\s+)?artikel von|"
-    r"(?:eine\s+)?kolumne von|posted by|publié par|publicado por|escrito por)\s+[A-ZÀ-Þ]",
+    r"^[-–—•|\s]*"
+    + labels.either(
+        (
+            *labels.BY,
+            r"text(?:\s+von|:)",
+            *(f"{a}:" for a in labels.AUTHOR),
+            "redaktion:",
+            *labels.WRITTEN_BY[:3],
+            r"(?:ein\s+|blog\s*)?beitrag von",
+            r"(?:ein\s+)?artikel von",
+            r"(?:eine\s+)?kolumne von",
+            *labels.POSTED_BY,
+            "escrito por",
+        )
+    )
+    + r"\s+[A-ZÀ-Þ]",
     re.I,
 )
 #: a byline's label standing alone in its element, the name in the next text
 #: ("<span>By</span> <a>Ann Lee</a>", "<b>Autor:</b> Ann Lee"): the label and its
 #: joint ("by " or "autor: ")
 LONE_LABEL = re.compile(
-    r"^[-–—•|\s]*(?:(by|von|par|por|written by|geschrieben von|verfasst von)\s*:?"
-    r"|(autor(?:in)?|author)\s*:?|(text|redaktion)\s*:)[\s|]*$",
+    rf"^[-–—•|\s]*(?:({'|'.join((*labels.BY, *labels.WRITTEN_BY[:3]))})\s*:?"
+    rf"|({'|'.join(labels.AUTHOR)})\s*:?|(text|redaktion)\s*:)[\s|]*$",
     re.I,
 )
 #: the texts after a lone label
 LABELLED_TEXTS = XPath("following::text()[normalize-space()][position() <= 2]")
 #: "06.11.2023 13:30 von Ann Lee": the byline after a date
-DATED_BY = re.compile(r"^[\d./:\s-]{6,}?\s(?=(?:by|von|par|por)\s)", re.I)
+DATED_BY = re.compile(r"^[\d./:\s-]{6,}?\s(?=" + labels.either(labels.BY) + r"\s)", re.I)
 #: "06.11.2023 - Ann Lee", "06.11.2023 | 13:30 Uhr | Ann Lee": a dateline naming only its author
 DATED_NAME = re.compile(
     r"^\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?:\s*[|,]?\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?"
@@ -84,8 +98,7 @@ DATED_NAME = re.compile(
 NAME_WORD = re.compile(r"^[A-ZÀ-Þ][^\W\d_]*(?:['’-][A-ZÀ-Þa-zß-ÿ][^\W\d_]*)*\.?$")
 #: "Posted on <date> by Ann Lee": the byline after the date
 POSTED_BY = re.compile(
-    r"^(?:posted|published|written|veröffentlicht|erstellt|publié|publicado)\b.{0,40}?\s((?:by|von|par|por)\s+\S)",
-    re.I,
+    rf"^{labels.either(labels.POSTED)}\b.{{0,40}}?\s({labels.either(labels.BY)}\s+\S)", re.I
 )
 #: containers of other articles' bylines and of comments
 #: (a class or id word starting so; "vcard" is the hCard of the author, not a card)
@@ -102,10 +115,7 @@ BYLINE_DEPTH = 3
 #: a date's label at the start of a text or after a separator: "Published",
 #: "Last updated on", "Publiziert:", "Daily Planet | Updated"
 DATE_LABEL = re.compile(
-    r"(?:^|[|·•])\W*(?:first\s+|last\s+)?(?:published|posted|updated|modified|veröffentlicht|"
-    r"publiziert|erstellt|erschienen|aktualisiert|(?:zuletzt\s+)?geändert|letzte\s+änderung|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)\b",
-    re.I,
+    r"(?:^|[|·•])\W*(?:first\s+|last\s+)?" + labels.either(labels.DATED) + r"\b", re.I
 )
 #: the dash after the date that opens an article's first paragraph ("Berlin,
 #: 29.11.2022 – The minister…", "(21 November 2022) The minister…")
@@ -123,9 +133,7 @@ DATE_WORD = re.compile(
 DATE_CLASSES = ("date", "datum", "fecha", "publish", "timestamp")
 #: a shown date labelled as the time of a later update ("Updated May 2, 2024")
 UPDATED_LABEL = re.compile(
-    r"(?:^|[|·•])\W*(?:last\s+)?(?:updated|modified|aktualisiert|(?:zuletzt\s+)?geändert|"
-    r"letzte\s+änderung|mis à jour|actualizado|aggiornato|bijgewerkt)\b",
-    re.I,
+    r"(?:^|[|·•])\W*(?:last\s+)?" + labels.either(labels.UPDATED) + r"\b", re.I
 )
 HAS_DIGIT = re.compile(r"\d")
 UPDATED_CLASS = re.compile(r"updated|modified", re.I)
@@ -143,8 +151,7 @@ DATELINE_MAX = 80
 LISTED = 3
 #: the label of a "twitter:label1" / "twitter:data1" pair naming the author
 WRITTEN_BY = re.compile(
-    r"^(written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|autor|author|auteur)$",
-    re.I,
+    "^" + labels.either((*labels.WRITTEN_BY, "autor", "author", "auteur")) + "$", re.I
 )
 #: elements that hold a kicker at the start of a headline (inline formatting does not)
 KICKER_TAGS = ("span", "div", "small", "p")
