@@ -30,8 +30,8 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import set_date_params
 
-from newsspider.extraction.authors import clean_authors, publisher_keys
-from newsspider.extraction.dates import COMMON_LANGUAGES
+from newsspider.extraction.authors.names import clean_authors, publisher_keys
+from newsspider.extraction.dates.parse import COMMON_LANGUAGES
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from newsspider.extraction import labels
-from newsspider.extraction.titles import norm
+from newsspider.extraction.dates.lines import is_date_line
+from newsspider.extraction.titles.choose import norm
 
 WIDGET_HEADINGS = re.compile(
     r"^(related( news| stories| articles| posts| content| coverage| topics)?|trending( now| news| stories)?|"
@@ -273,44 +274,12 @@ CREDIT = re.compile(
     r"caption|copyright|(crédits?|credits?) (photos?|images?))(\s*[:/]|\s+by\b)\s*\S.{0,120}$|^fot\.\s+\S.{0,80}$|©\s*[^\d\s©][^©]{0,60}$|[(\[](photo|image|credit|foto|bild|crédito|imagen|fuente)s?\s*:[^)\]]{0,80}[)\]]\W*$",
     re.I,
 )
-#: a line that is only a date and time in digits: "10.12.2022, 07:00 Uhr", "2024-05-01 | 09:30"
-NUMERIC_DATE_LINE = re.compile(
-    r"^\W*((last )?(updated|modified)( on)?|letzte änderung|aktualisiert( am)?|stand)?\s*:?\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,|/-]*(\d{1,2}[:.]\d{2}([:.]\d{2})?\s*(uhr|h|am|pm)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst))?)?\W*$",
-    re.I,
-)
 #: a reader's comment: its reply button run into its last line ("… as well.Reply"), or a quote of
 #: another comment ("ana_r said:The case …"); this many of them and the body ends in a comment thread
 COMMENT_MARK = re.compile(r"(^|[\w.!?)\"'’”]\s?)Reply$|^[\w.-]{2,30} said:\S")
 COMMENT_MARKS = 2
 #: lines before the first comment mark searched for the separator where its comment begins
 COMMENT_LINES = 8
-#: a line that is only a date in words and a time: "Sunday 17 March 2024 17:23, UK", "3. März 2024, 10:39 Uhr"
-WORD_DATE_LINE = re.compile(
-    r"^\W*(" + labels.either(labels.DATE_LINE) + r"( on| am)?:?\s*)?"
-    r"(((mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\W+)?"
-    r"(\d{1,2}(st|nd|rd|th|\.)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
-    r"oktober|dezember)[a-z]*\.?\s+(\d{1,2}(st|nd|rd|th)?,?\s+)?\d{4}"
-    r"([\s,|/-]+(at\s+)?\d{1,2}[:.]\d{2}\s*(uhr|h|[ap]\.?m\.?)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst|uk))?)\W*(uk|utc|gmt)?\W*$",
-    re.I,
-)
-#: a line that is only when the article was updated: "Updated at 1:23 p.m.", "Aktualisiert um 09:30 Uhr"
-TIME_LINE = re.compile(
-    r"^\W*(last )?"
-    + labels.either(labels.DATE_LINE)
-    + r"( at| on| um| am)?:?\s*\d{1,2}[:.]\d{2}\s*"
-    r"(uhr|h|[ap]\.?m\.?)?(\s*(utc|gmt|[ecmp][sd]?t|cet|cest|bst))?\W*$",
-    re.I,
-)
-_DATE = (
-    r"(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.?\s+[^\W\d]+\.?\s+\d{4}|[^\W\d]+\.?\s+\d{1,2},?\s+\d{4})"
-    r"(,?\s*\d{1,2}[:.]\d{2}(\s*(uhr|h|[ap]\.?m\.?))?)?"
-)
-_LABEL = r"[^\W\d][^|•·\d]{0,30}"
-#: a line that is only a date and a name or section beside it: "24. März 2004, 19:49 | Ana",
-#: "2021-10-16 | Press releases", "Sports • 02.02.2022" (not a table row, not a date range)
-DATE_LABEL_LINE = re.compile(
-    rf"^(?!\s*\|)\W*({_DATE}\s*[|•·]\s*{_LABEL}|{_LABEL}\s*[|•·]\s*{_DATE})\W*$", re.I
-)
 CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
@@ -347,14 +316,7 @@ def is_boilerplate(line: str) -> bool:
     (True, True)
     """
     words = len(line.split())
-    if (
-        WIDGET_HEADINGS.match(line)
-        or AVATAR.match(line)
-        or NUMERIC_DATE_LINE.match(line)
-        or TIME_LINE.match(line)
-    ):
-        return True
-    if words <= 10 and (WORD_DATE_LINE.match(line) or DATE_LABEL_LINE.match(line)):
+    if WIDGET_HEADINGS.match(line) or AVATAR.match(line) or is_date_line(line):
         return True
     if COUNTER.match(line) or AGENCY_SIGN.match(line) or CATEGORY_LINE.match(line):
         return True
