@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsspider.extraction.origins import ranked
+from newsspider.extraction.origins import order, ranked
 
 Candidates = dict[str, list[tuple[Any, str]]]
 LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
@@ -21,7 +21,7 @@ def choose_site_name(candidates: Candidates) -> str | None:
     >>> choose_site_name({"site_name": [("Rain!", "trafilatura"), ("Daily Planet", "og:site_name")]})
     'Daily Planet'
     """
-    names = ranked(candidates.get("site_name", []), ("og:", "jsonld", "meta:", "trafilatura"))
+    names = ranked(candidates.get("site_name", []), order("site_name"))
     return next((str(v) for v, _ in names), None)
 
 
@@ -41,9 +41,7 @@ def with_languages(options: dict[str, Any], language: str | None) -> dict[str, A
 def choose_language(
     candidates: Candidates, options: dict[str, Any], prov: dict[str, str]
 ) -> str | None:
-    for value, origin in ranked(
-        candidates.get("language", []), ("html:lang", "jsonld", "meta:", "og:", "trafilatura")
-    ):
+    for value, origin in ranked(candidates.get("language", []), order("language")):
         if m := LANG.match(str(value).strip()):
             prov["language"] = origin
             return m.group(1).lower()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsspider.extraction import labels
+from newsspider.extraction import labels, origins
 from newsspider.extraction.authors.names import (
     clean_authors,
     name_key,
@@ -21,15 +21,8 @@ from newsspider.extraction.authors.names import (
 )
 from newsspider.extraction.fields import Candidates, choose_site_name
 
-AUTHOR_GROUPS = (
-    ("jsonld",),
-    ("meta:author", "meta:article:author", "meta:dc.creator", "meta:parsely-author",
-     "meta:sailthru.author", "meta:byl", "meta:twitter:data"),
-    ("byline-text",),
-    ("rel=author", "byline"),
-    ("hint:",),
-    ("trafilatura",),
-)  # fmt: skip
+#: the origins of bylines in groups of equal trust, most trusted first
+AUTHOR_GROUPS = origins.groups("authors")
 #: academic titles before a name
 TITLES = re.compile(r"^(?:(?:Dr|Prof|Mag|Dipl)\.\s*)+")
 #: the label before the names of a byline as shown: "By", "Written by", "Von"
@@ -144,7 +137,7 @@ def _in_group(origin: str, group: tuple[str, ...]) -> bool:
 #: a source crediting more people lists something else (a paper's references)
 MAX_AUTHORS = 10
 #: origins of bylines read from the page's markup, which may hold other articles' bylines
-MARKUP_ORIGINS = ("byline", "rel=author", "byline-text")
+MARKUP_ORIGINS = origins.of_kind("authors", "markup", "text")
 
 
 def _fuller_byline(

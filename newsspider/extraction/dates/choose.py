@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta  # noqa: F401 (UTC: for the doctests)
 from typing import Any
 
+from newsspider.extraction import origins
 from newsspider.extraction.dates.parse import (
     When,
     day_of,
@@ -25,15 +26,11 @@ from newsspider.extraction.origins import ranked
 
 #: trust among date sources: dates shown on the page before trafilatura's guess
 #: and before the generic meta dates (`GENERIC_META`)
-DATE_ORDER = (
-    "jsonld", "meta:article:published_time", "itemprop", "meta:datePublished", "meta:pub",
-    "meta:dc.date.issued", "meta:sailthru", "meta:parsely", "time[pubdate]", "hint:",
-    "dateline", "data-date", "meta:", "time", "trafilatura", "url",
-)  # fmt: skip
+DATE_ORDER = origins.order("published")
 #: a bare <meta name="date"> or "dc.date" names no event (many CMSs put the
 #: last change there): it ranks after the date shown to readers
 GENERIC_META = {"meta:date", "meta:dc.date"}
-MODIFIED_ORDER = ("jsonld", "meta:")
+MODIFIED_ORDER = origins.order("modified")
 
 
 def choose_date(
@@ -162,9 +159,9 @@ def _url_overrules(best: When, url_day: date) -> bool:
 
 
 #: Origins whose vote counts; every distinct origin votes once for its day.
-VOTERS = ("jsonld", "meta:", "itemprop", "time", "trafilatura", "dateline", "data-date")
+VOTERS = origins.VOTERS
 #: origins of dates shown to readers (not metadata)
-SHOWN = ("dateline", "hint:")
+SHOWN = origins.of_kind("published", "text", "hint")
 #: the origin suffix of a shown date labelled as an update, which names no publication
 UPDATED = ":updated"
 #: the origin suffix of a shown date labelled as the publication
