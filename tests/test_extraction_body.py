@@ -5,9 +5,28 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from newsspider.extraction.body.boilerplate import clean_paragraphs, is_author_note, is_boilerplate
+from newsspider.extraction.body.boilerplate import clean_paragraphs, is_author_note
 from newsspider.extraction.body.extract import text_blocks
+from newsspider.extraction.body.rules import RULES, is_boilerplate
 from pipelines.normalise import count_words
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.name for rule in RULES])
+def test_every_boilerplate_rule_drops_its_example_and_keeps_the_other(rule):
+    assert rule.applies(rule.drops, len(rule.drops.split()))
+    assert not rule.applies(rule.keeps, len(rule.keeps.split()))
+    assert is_boilerplate(rule.drops)
+
+
+def test_the_boilerplate_rules_count_their_hits():
+    from collections import Counter
+
+    hits = Counter()
+    for rule in RULES:
+        is_boilerplate(rule.drops, hits)
+    is_boilerplate("Water rose fast in the night.", hits)
+    assert hits == Counter(rule.name for rule in RULES)  # each example is its own rule's
+    assert len(hits) == len(RULES)
 
 
 def blocks(xml: str) -> list[str]:

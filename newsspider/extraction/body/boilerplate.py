@@ -22,137 +22,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from newsspider.extraction import labels
-from newsspider.extraction.dates.lines import is_date_line
+from newsspider.extraction.body.rules import BIO_MAX_WORDS, WIDGET_HEADINGS, is_boilerplate
 from newsspider.extraction.titles.choose import norm
 
-WIDGET_HEADINGS = re.compile(
-    r"^(related( news| stories| articles| posts| content| coverage| topics)?|trending( now| news| stories)?|"
-    r"recent( news| posts| stories| articles)?|latest( news| stories| articles| posts)?|"
-    r"(most )?(popular|read|viewed|shared)( news| stories| articles| now| today)?|top stories|stay connected|"
-    r"most (read|popular|viewed|shared) in \S.{0,40}|"
-    r"more (news|stories|from \S.*)|you (may|might) also like|recommended( for you| stories)?|"
-    r"read (more|next|also)|also read|see also|editor'?s picks|don'?t miss|more on this( story)?|"
-    r"tags?|topics|categories|share( this( article| story| post)?)?|follow us|comments?|"
-    r"advertisement|sponsored( content)?|newsletter|sign up|subscribe|"
-    # other languages: related and most-read lists, contact and info boxes, sharing and rating
-    r"(notas|noticias|artículos) relacionad[oa]s|contenido relacionado|más noticias|últimas noticias|"
-    r"lo más (leído|visto)|te puede interesar|le puede interesar|leia também|veja também|"
-    r"articles similaires|sur le même sujet|(à )?lire aussi|ähnliche artikel|verwandte artikel|"
-    r"weitere artikel|das könnte sie auch interessieren|meistgelesen(e)?( artikel)?|schon gelesen\??|"
-    r"weitere informationen|zusatzinformationen|kontakt|teilen mit|bewerten|wird geladen\W*|"
-    r"bild anzeigen|view comments|release date|zobacz (też|także)|czytaj (też|także)|"
-    r"(kategorie|category|rubrik)\s*:|(das )?(\w+ )?könnte (dich|sie|euch) auch interessieren|más sobre \S.{0,40}|"
-    r"weitere (\w+ )?(themen|artikel|beiträge|nachrichten|meldungen|links|\w*tipps)\b[^.!?]{0,40}|weitere infos\b.{0,40}|"
-    r"top[- ]themen\b.{0,40}|"
-    r"quellen(angaben)?|originalpublikation|weiterführende[rn]? (links?|literatur)|zum weiterlesen|"
-    # a press contact box: "Pressekontakt:", "Ansprechpartnerin zum Thema:", "Media contact"
-    r"(presse|medien)kontakte?|ansprechpartner(in)?( presse)?( zum thema| bei .{1,40})?|(media|press) contacts?|"
-    r"über diese (reihe|serie)|"
-    # "Also on example.com", "Next article", "Beiträge aus dem Forum": a list of links to other pages follows
-    r"(auch|also|more|mehr|más|aussi) (auf|on|at|bei|en|sur) [\w-]+(\.[\w-]+)*\.[a-z]{2,4}|"
-    r"(vorschau auf den )?(nächsten?|vorherigen?) (artikel|beitrag)|(next|previous) (article|post|story)|"
-    r"(beiträge|posts|threads) (aus dem|from the) forum|teilnehmende blogs|"
-    r"(keine|\d+) kommentare|kommentierte artikel|inhaltsverzeichnis|table of contents|teilen|von|"
-    # "Weitere Beiträge aus der Kolumne:", "More from our partners:": the heading of a link list
-    r"(weitere|mehr|more|other|further|ähnliche|autres|más|otras?|otros)\b[^.!?]{0,50}:)\s*:?$",
-    re.I,
-)
-PROMO = re.compile(
-    r"^\[?(in other (related )?news,? )?"
-    + labels.either(
-        (
-            *labels.READ_MORE,
-            "read next",
-            r"also(?=\s*:)",
-            "related",
-            "more",
-            "watch",
-            "listen",
-            "click here",
-            "recommended",
-            "must read",
-            "don'?t miss",
-            *labels.READ_MORE_OTHER,
-        )
-    )
-    + r"\b\s*[:\-–—]?",
-    re.I,
-)
-#: a promo label and a colon: "Lea: …", "MIRA: …", "Czytaj też: …?" (a link, whatever ends it)
-PROMO_LABEL = re.compile(
-    r"^("
-    + "|".join(
-        (
-            *labels.READ_MORE,
-            "required reading",
-            "auch lesen",
-            "lea más",
-            "lee más",
-            "mira también",
-            *labels.READ_MORE_OTHER,
-        )
-    )
-    + r"|dowiedz się więcej|lea|lee|mire|mira|vea|ver|puedes ver|vea también|ver también|te puede interesar|"
-    r"le puede interesar|leia|veja|saiba mais|schon gelesen|weiterlesen|czytaj (też|także|więcej)|"
-    r"zobacz (też|także)|läs också|les også|læs også|à voir aussi|potrebbe interessarti)\s*[:»]",
-    re.I,
-)
-PROMPT = re.compile(
-    r"\b(sign up (for|to|here|now|today)|free sign up|subscribe (to|for|now)|newsletter|share (this|on)|follow us|"
-    r"(we|this (site|website)) uses? cookies|accept (all )?cookies|cookie (policy|settings|consent)|"
-    r"type to search|search for:|enable javascript|your browser|download (our|the) app|"
-    r"all rights reserved|copyright ©|©\s*\d{4}|click to share|opens in (a )?new window|"
-    r"download the .{1,40} apps?|follow (the )?\S+ on (twitter|facebook|instagram|x)|"
-    r"submit your letter|um kommentare zu schreiben|pour lire la suite|"
-    r"pour accéder en illimité|hazte miembro|suscríbete|abonnez-vous|jetzt abonnieren|"
-    r"escucha esta nota|nicht eingeloggt|not logged in|(have|got) a (news )?tip|send (us )?(a |your )?(news )?tips?|"
-    r"permission to load|(click|klicken)\b.{0,60}\b(to load|zu laden)|"
-    # newsletter and app pitches, comment and like counters, rights reserved
-    r"never miss (a|an|the|our|any)|"
-    # a pointer to more elsewhere: "… wherever you get your podcasts", "For more travel news, visit example.com",
-    # "Scroll through the gallery below"
-    r"wherever you get your podcasts|^(for more|to (learn|find out|read|see) more)\b[^!?]{0,100}\b(visit|stream|go to|"
-    r"head to|head over to) (www\.)?[\w-]+\.[a-z]{2,}|\b(scroll|click|swipe) through (the |our )?(gallery|slideshow)\b|"
-    r"be the first to (get|know|hear|read)|app for free|view comments|bloggern gefällt das|bloggers like this|"
-    r"alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|alle angaben ohne gewähr|"
-    r"vervielfältigung nur mit|nuestro canal de|"
-    # "Click here to …", "Join our WhatsApp channel", "Jetzt die neue Ausgabe bestellen!"
-    r"click here|klicken sie hier|hier klicken|cliquez ici|haga clic aquí|clique aqui|"
-    r"(canal|channel|kanal) (de|on|auf|in) (telegram|whatsapp)|(telegram|whatsapp)[- ]?(kanal|channel|canal)|"
-    r"zapraszamy (też |także |również )?do (subskrypcji|prenumeraty)|jetzt\b[^.!?]{0,40}\b(bestellen|sichern)|"
-    # a magazine's offer: "12 issues for £30", "Die neue Ausgabe jetzt am Kiosk, im Abo und als E-Paper"
-    r"\d+ (issues|ausgaben|hefte) (for|für)|(aktuelle|neue|latest|current) (ausgabe|issue)\b[^.!?]{0,60}\b(kiosk|"
-    r"newsstands?|im abo|e-?paper|bestellen)|"
-    # a call to comment: "Tell us what you think", "Verraten Sie uns in den Kommentaren: …"
-    r"(let us know|tell us|verraten sie( uns)?( gerne)?|schreib(t|en sie)?( uns)?)\b[^.!?]{0,40}\b(in den kommentaren|"
-    r"in the comments)|^(tell us|let us know) what you think)\b|\w+newsletter\b|"
-    # a copyright line: "Copyright Example Media 2019", a pager: "Showing 1 to 10 of 19 results"
-    r"^copyright\b[^.!?]{0,60}\b(19|20)\d{2}\b|"
-    r"^\W*(es werden (die )?(\w+ )?|showing (results )?|results )?\d+ (bis|to|-|–) \d+ (von|of) (insgesamt )?\d+\b|"
-    r"^\*?(anzeige|werbung)\s*([:|*.-]|$)|"
-    # a copyright notice: "©2023 Ana Ruiz", "Copyright ⓒ Daily News" (© is no word character, so no \b before it)
-    r"(©|ⓒ)\s*\d{4}|\bcopyright\s*(©|ⓒ)",
-    re.I,
-)
-#: a call to follow the site: "Follow Ana Ruiz on Instagram at …", "Síguenos en Telegram, …"
-FOLLOW = re.compile(
-    r"\W*(follow(?!-)|síguenos|siguenos|suivez-nous|folgen sie uns|folge uns)\b[^.!?]{0,80}\b(facebook|twitter|instagram|"
-    r"tiktok|threads|linkedin|youtube|telegram)\b",
-    re.I,
-)
-#: an affiliate disclosure: "… we may earn a commission", "This post contains affiliate links"
-AFFILIATE = re.compile(
-    r"\b(may|might|could) (earn|receive|get|collect) (a |an )?(small )?(share|portion|commission|compensation|fee|"
-    r"affiliate)|\baffiliate[ -](links?|commissions?|fees?)\b|\bprovision(en)? erhalten\b",
-    re.I,
-)
-#: the section an article is filed under, one line: "Kategorie: Technik" (no link list follows)
-CATEGORY_LINE = re.compile(r"(kategorie|category|rubrik)\s*:\s*\S.{0,40}$", re.I)
-#: a news agency's and editor's sign-off: "dpa/afp", "(ana/epd)"
-AGENCY_SIGN = re.compile(r"\(?[a-zäöü]{2,5}(/[a-zA-Zäöü]{2,6}){1,3}\)?$")
-#: a gallery or slide counter: "3 of 57", "3/57"
-COUNTER = re.compile(r"^\d{1,3}\s*(of|/|von|de|sur|z)\s*\d{1,3}$", re.I)
 #: a note on the author, as articles end: "Ana Ruiz is a senior reporter for …", "Ben's work has appeared in …"
 AUTHOR_BIO = re.compile(
     r"^([A-ZÀ-ÖØ-ÞА-Я][\w'’.-]*\s+){1,3}(\([^)]{1,20}\)\s+)?(is|was|has been) (a|an|the|one of|[A-Z]\w+['’]s)\s[^.!?]{0,80}?"
@@ -166,7 +38,6 @@ AUTHOR_BIO = re.compile(
 )
 #: lines at the end of a body checked for a note on the author
 BIO_TAIL_LINES = 4
-BIO_MAX_WORDS = 80
 #: what a longer note on the author says: where their work appeared, their books and degrees, their
 #: free time, where to follow them ("Her work has appeared in …", "He holds a degree in …")
 BIO_SIGNS = re.compile(
@@ -190,90 +61,11 @@ COMPANY_SIGNS = re.compile(
     r"(is|are) traded on\b|for more information,? (please )?visit)",
     re.I,
 )
-#: a correction or editor's note on the article itself, not its text
-EDITORS_NOTE = re.compile(
-    r"^\W*((a|an) (previous|earlier) version of this (article|story|post)|editor['’]s note\s*:|"
-    r"correction\s*:)",
-    re.I,
-)
-#: where a syndicated research story comes from, and the paper it cites: "More information: Ana Ruiz
-#: et al, …", "Materials provided by …", "Journal Reference:", "Cite This Page:"
-SOURCE_NOTE = re.compile(
-    r"^(more information\s*:|materials provided by\b|(journal references?|story source|cite this page)\s*:)",
-    re.I,
-)
-#: a disclaimer, a subscription pitch or a call for letters: "… is for informational purposes only",
-#: "We'll send the news straight to your inbox",
-#: "Start your Premium subscription today.", "Special offer for Gear readers: …", "We'd like to hear
-#: what you think about this or any of our articles."
-DISCLAIMER = re.compile(
-    r"\bfor (general )?informational purposes only\b|\bdoes not constitute (medical|legal|financial|investment) "
-    r"advice\b|\bstart your\b[^.!?]{0,40}\bsubscription\b|\bspecial offer for [^.!?]{0,30}\breaders\b|"
-    r"\bwe(['’]d| would)? (like|love|want) to hear what you think\b|"
-    r"\b(delivered|sent|straight|right|directly) (right |straight |directly )?to your inbox\b|"
-    # a pitch for money: "We have no paywall, so …", "Support us with 3 euros"
-    r"\b(keine|no|without a) (bezahlschranke|paywall)\b|"
-    r"\b(unterstütze|unterstützen sie|support)\b[^.!?]{0,30}\b(mit|ab|with|from|for) (nur |just |only )?[€$£]?\d+([.,]\d+)?\b|"
-    # a pitch after the text: "If you enjoyed this article, become a member"
-    r"\bif you (enjoyed|liked|value|appreciate) (this|our|reading this) (article|story|post|journalism|reporting)\b|"
-    # a call for donations or subscribers: "Support our journalism", "Unterstütze uns …", "Wesprzyj nas …"
-    r"\b(support (our|independent) (work|journalism)|consider (supporting|becoming a (sponsor|member|supporter))|"
-    r"we need your help|already (a )?subscriber|unterstütze (uns|unsere arbeit|unseren journalismus|"
-    r"unser magazin)|wesprzyj nas)\b",
-    re.I,
-)
-#: a note on how the site picks and checks what it reviews, set above or below the text: "Our
-#: recommendations are based on hours of testing", "Our editors independently select …"
-EDITORIAL_POLICY = re.compile(
-    r"\b(our|[\w-]+['’]s) (product )?(recommendations|picks) are based on\b|"
-    r"\bour editors (thoroughly |independently )?(review|research|test|select|choose|fact-check)|"
-    r"\bif you see (an )?(inaccurac(y|ies)|errors?|mistakes?) in our\b",
-    re.I,
-)
-EDITORIAL_POLICY_WORDS = 150
-#: how the article was made or where it first ran, as articles end: "Ana Ruiz contributed reporting.",
-#: "(Reporting by …; editing by …)", "This story was originally published …", "This interview has been
-#: edited for length and clarity."
-PRODUCTION_NOTE = re.compile(
-    r"\b(contributed (reporting|(additional )?(reporting )?to (this|the) (report|story|article))|"
-    r"(has|have) been (lightly )?(edited|condensed)( and (condensed|edited))? for (length|clarity|brevity))\b",
-    re.I,
-)
-#: the same at the start of a line
-PRODUCTION_LEAD = re.compile(
-    r"\(reporting by\b|\W*(this (story|article|post|interview|piece) (was |has been )?)?originally "
-    r"(published|appeared|ran)\b|\W*(some )?(answers|responses|interviews?|quotes|reviews) (were|have been|has been) "
-    r"(lightly )?edited for\b",
-    re.I,
-)
 #: a byline at the top of the body: "By Ana Ruiz", "posted on by Ben Ode," (a name, no sentence)
 TOP_BYLINE = re.compile(
     r"^(?i:((posted|published|written)( on)?\s+)?by)\s+[A-ZÀ-ÖØ-Þ@][^.!?:;]{0,60}$"
 )
 TOP_BYLINE_WORDS = 8
-#: a share and view counter: "12 Shares 1,530 Views", "3 shares · 40 views"
-COUNTERS = re.compile(r"\b\d[\d,.]*[km]?\s*shares?\W{0,3}\d[\d,.]*[km]?\s*views?\W*$", re.I)
-#: who made a photo shoot, as magazine features end: "Styling: Ana Ruiz", "Hair and makeup: …"
-SHOOT_CREDIT = re.compile(
-    r"^((hair|make-?up|hair and make-?up|styling|stylist|grooming|nails|manicure|prop styling|set design|"
-    r"lead image|tailoring|photography)( assistance| assistant)?\s*:|(photographed|styled) by\s)\s*\S.{0,150}$",
-    re.I,
-)
-#: a row of links set apart by bars has this many links at least, of this many words at most
-LINK_BAR_LINKS = 3
-LINK_BAR_WORDS = 6
-#: a CMS shortcode left unrendered: "[button link=…]Send us your photos[/button]" (a short label in
-#: it; a code block in one, "[sourcecode]…[/sourcecode]", is text)
-SHORTCODE = re.compile(
-    r"^\[(?!(source)?code\b|sourcecode\b)(\w+)\b[^\]]*\][^\[\]]{0,80}\[/\2\]$|^\[/?\w+(\s+\w+=[^\]]*)+\]$"
-)
-AVATAR = re.compile(r"^(picture|photo|image|avatar|profile( picture| photo)?) of\b", re.I)
-CREDIT = re.compile(
-    r"^((source )?\(?(photo|image|picture|video|graphic|illustration|foto|bild|quelle|crédit|crédito|"
-    r"fotografía|imagen|beitragsbild|titelbild|bildquelle|bildnachweis)s?( credit)?|credit|source|"
-    r"caption|copyright|(crédits?|credits?) (photos?|images?))(\s*[:/]|\s+by\b)\s*\S.{0,120}$|^fot\.\s+\S.{0,80}$|©\s*[^\d\s©][^©]{0,60}$|[(\[](photo|image|credit|foto|bild|crédito|imagen|fuente)s?\s*:[^)\]]{0,80}[)\]]\W*$",
-    re.I,
-)
 #: a reader's comment: its reply button run into its last line ("… as well.Reply"), or a quote of
 #: another comment ("ana_r said:The case …"); this many of them and the body ends in a comment thread
 COMMENT_MARK = re.compile(r"(^|[\w.!?)\"'’”]\s?)Reply$|^[\w.-]{2,30} said:\S")
@@ -306,53 +98,6 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", CONTROL.sub("", text))
     return " ".join(text.split())
-
-
-def is_boilerplate(line: str) -> bool:
-    """One short block that is a prompt, a promo, a credit, a widget heading
-    or a bare date and time.
-
-    >>> is_boilerplate("10.12.2022, 07:00 Uhr"), is_boilerplate("Lesen Sie auch: Neue Brücke")
-    (True, True)
-    """
-    words = len(line.split())
-    if WIDGET_HEADINGS.match(line) or AVATAR.match(line) or is_date_line(line):
-        return True
-    if COUNTER.match(line) or AGENCY_SIGN.match(line) or CATEGORY_LINE.match(line):
-        return True
-    if SHORTCODE.match(line) or (words <= 15 and COUNTERS.search(line)) or is_link_bar(line):
-        return True
-    if words <= 30 and SHOOT_CREDIT.match(line):
-        return True
-    if words <= 40 and (PROMPT.search(line) or CREDIT.search(line) or FOLLOW.match(line)):
-        return True
-    if words <= BIO_MAX_WORDS and (AFFILIATE.search(line) or EDITORS_NOTE.match(line)):
-        return True
-    if words <= BIO_MAX_WORDS and (SOURCE_NOTE.search(line) or DISCLAIMER.search(line)):
-        return True
-    if words <= EDITORIAL_POLICY_WORDS and EDITORIAL_POLICY.search(line):
-        return True
-    if words <= 40 and (PRODUCTION_NOTE.search(line) or PRODUCTION_LEAD.match(line)):
-        return True
-    if words <= 25 and PROMO_LABEL.match(line):
-        return True
-    return words <= 25 and bool(PROMO.match(line)) and not line.endswith((".", "?", "!", "”", '"'))
-
-
-def is_link_bar(line: str) -> bool:
-    """A row of links set apart by bars, under an optional label: "Rankings: Teams | Players | Schools"
-    (not a table row, which starts with a bar, nor sentences).
-
-    >>> is_link_bar("Results: Men | Women | Juniors"), is_link_bar("| Team | Points | Wins |")
-    (True, False)
-    """
-    if line.startswith("|") or line.count(" | ") < LINK_BAR_LINKS - 1:
-        return False
-    label, *links = (part.strip() for part in line.split("|"))
-    return len(label.split()) <= LINK_BAR_WORDS + 2 and all(
-        0 < len(link.split()) <= LINK_BAR_WORDS and not link.endswith((".", "!", "?"))
-        for link in links
-    )
 
 
 def clean_paragraphs(paragraphs: list[str], title: str | Sequence[str] | None = None) -> list[str]:
