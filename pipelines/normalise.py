@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from newsspider import EXTRACTOR_VERSION
 from newsspider.extraction.authors.choose import choose_authors
 from newsspider.extraction.dates.choose import MODIFIED_ORDER, choose_date
-from newsspider.extraction.dates.parse import to_iso
+from newsspider.extraction.dates.zones import to_iso
 from newsspider.extraction.fields import (
     Candidates,
     choose_language,

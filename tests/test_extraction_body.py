@@ -330,7 +330,7 @@ def ld(data: dict) -> str:
     ],
 )
 def test_declares_article(head, expected):
-    from newsspider.extraction.body.extract import JSON_LD, OG_TYPE, declares_article
+    from newsspider.extraction.body.declared import JSON_LD, OG_TYPE, declares_article
 
     tree = page(head)
     assert declares_article(OG_TYPE(tree), JSON_LD(tree)) is expected
@@ -367,7 +367,7 @@ def test_declared_body_does_not_replace_a_body_that_holds_it():
 
 
 def test_declared_body_must_be_long():
-    from newsspider.extraction.body.extract import missed
+    from newsspider.extraction.body.declared import missed
 
     assert missed(" ".join(STORY), ["Something else entirely, about a football match."])
     assert not missed(STORY[0], ["Something else entirely, about a football match."])

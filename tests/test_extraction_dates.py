@@ -8,12 +8,8 @@ import pytest
 
 from newsspider.extraction.dates.choose import choose_date
 from newsspider.extraction.dates.find import shown_dates
-from newsspider.extraction.dates.parse import (
-    local_midnight,
-    localise,
-    parse_date,
-    same_instant_local,
-)
+from newsspider.extraction.dates.parse import parse_date
+from newsspider.extraction.dates.zones import local_midnight, localise, same_instant_local
 from newsspider.extraction.html import parse_html
 from newsspider.extraction.metadata import collect
 

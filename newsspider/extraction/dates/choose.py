@@ -14,14 +14,12 @@ from typing import Any
 
 from newsspider.extraction import origins
 from newsspider.extraction.dates.parse import (
-    When,
-    day_of,
     labelled_published,
-    localise,
     other_reading,
     parse_date,
     yearless_day,
 )
+from newsspider.extraction.dates.zones import When, day_of, localise
 from newsspider.extraction.origins import ranked
 
 #: trust among date sources: dates shown on the page before trafilatura's guess
