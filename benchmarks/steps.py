@@ -28,11 +28,12 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pipelines.extract as extract
+from newsspider.extraction.dates.choose import choose_date
 from newsspider.items import Article, Page
 from newsspider.offline import read_entry
 from pipelines.clean import clean_article
 from pipelines.dedupe import fingerprint
-from pipelines.normalise import choose_date, normalise_fields
+from pipelines.normalise import normalise_fields
 
 FETCHED = "2026-11-27T00:00:00+00:00"
 
@@ -63,8 +64,8 @@ def chain(pages: list[Page]) -> tuple[Counter, float]:
         mock.patch(name, timed(spent, label, mock_target(name)))
         for name, label in (("newsspider.extraction.html.parse_html", "parse"),
                             ("newsspider.extraction.metadata.collect", "structured metadata"),
-                            ("newsspider.extraction.body.extract_body", "trafilatura: body"),
-                            ("newsspider.extraction.fallback.trafilatura_metadata",
+                            ("newsspider.extraction.body.extract.extract_body", "trafilatura: body"),
+                            ("newsspider.extraction.body.fallback.trafilatura_metadata",
                              "trafilatura: metadata"))
     ] + [mock.patch("pipelines.normalise.choose_date", timed(spent, "  of which dates", choose_date))]  # fmt: skip
     for patch in patches:

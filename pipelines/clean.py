@@ -7,7 +7,7 @@ block), which only get the paragraphs and candidates: the page stays here.
 
 from __future__ import annotations
 
-from newsspider.extraction.boilerplate import clean_paragraphs, clean_text
+from newsspider.extraction.body.boilerplate import clean_paragraphs, clean_text
 from newsspider.items import Article
 from newsspider.workers import OffloadingPipeline
 

@@ -33,8 +33,8 @@ def extract_page(page: Page) -> dict:
     """
     # trafilatura, htmldate and dateparser: imported where pages are extracted (the
     # workers' fork server preloads them), not by the crawling process
-    from newsspider.extraction.body import extract_body
-    from newsspider.extraction.fallback import trafilatura_metadata
+    from newsspider.extraction.body.extract import extract_body
+    from newsspider.extraction.body.fallback import trafilatura_metadata
     from newsspider.extraction.html import parse_html
     from newsspider.extraction.metadata import collect
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsspider.extraction.authors import (
+from newsspider.extraction.authors.choose import choose_authors
+from newsspider.extraction.authors.names import (
     clean_authors,
     clean_name,
     is_person_name,
     shown_spelling,
     split_byline,
 )
-from pipelines.normalise import choose_authors
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_interview_credit_names_both_people():
 def test_lone_byline_label_takes_the_next_text():
     from lxml.html import fromstring
 
-    from newsspider.extraction.metadata import text_bylines
+    from newsspider.extraction.authors.find import text_bylines
 
     page = fromstring(
         "<html><body><h1>Rain</h1><div><span>By</span> <a href='/team/ann-lee'>Ann Lee</a>"
@@ -226,7 +226,7 @@ def test_lone_byline_label_takes_the_next_text():
 def test_column_and_article_wording_is_a_byline():
     from lxml.html import fromstring
 
-    from newsspider.extraction.metadata import text_bylines
+    from newsspider.extraction.authors.find import text_bylines
 
     page = fromstring(
         "<html><body><p>Eine Kolumne von Ann Lee</p><div>Ein Artikel von Bo Chan | 2.1.2024</div></body></html>"

@@ -5,9 +5,28 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from newsspider.extraction.body import text_blocks
-from newsspider.extraction.boilerplate import clean_paragraphs, is_author_note, is_boilerplate
+from newsspider.extraction.body.boilerplate import clean_paragraphs, is_author_note
+from newsspider.extraction.body.extract import text_blocks
+from newsspider.extraction.body.rules import RULES, is_boilerplate
 from pipelines.normalise import count_words
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.name for rule in RULES])
+def test_every_boilerplate_rule_drops_its_example_and_keeps_the_other(rule):
+    assert rule.applies(rule.drops, len(rule.drops.split()))
+    assert not rule.applies(rule.keeps, len(rule.keeps.split()))
+    assert is_boilerplate(rule.drops)
+
+
+def test_the_boilerplate_rules_count_their_hits():
+    from collections import Counter
+
+    hits = Counter()
+    for rule in RULES:
+        is_boilerplate(rule.drops, hits)
+    is_boilerplate("Water rose fast in the night.", hits)
+    assert hits == Counter(rule.name for rule in RULES)  # each example is its own rule's
+    assert len(hits) == len(RULES)
 
 
 def blocks(xml: str) -> list[str]:
@@ -255,7 +274,7 @@ def test_not_author_notes(line):
 def test_modes_run_the_full_cascade_only_on_a_short_fast_body(monkeypatch):
     from types import SimpleNamespace
 
-    from newsspider.extraction import body
+    from newsspider.extraction.body import extract as body
 
     calls = []
 
@@ -311,7 +330,7 @@ def ld(data: dict) -> str:
     ],
 )
 def test_declares_article(head, expected):
-    from newsspider.extraction.body import JSON_LD, OG_TYPE, declares_article
+    from newsspider.extraction.body.declared import JSON_LD, OG_TYPE, declares_article
 
     tree = page(head)
     assert declares_article(OG_TYPE(tree), JSON_LD(tree)) is expected
@@ -325,7 +344,7 @@ STORY = [
 
 
 def test_declared_body_replaces_a_body_that_missed_it():
-    from newsspider.extraction.body import extract_body
+    from newsspider.extraction.body.extract import extract_body
 
     teasers = "".join(
         f"<article><h2><a href='/n{n}'>Other story number {n} about the weather</a></h2>"
@@ -338,7 +357,7 @@ def test_declared_body_replaces_a_body_that_missed_it():
 
 
 def test_declared_body_does_not_replace_a_body_that_holds_it():
-    from newsspider.extraction.body import extract_body
+    from newsspider.extraction.body.extract import extract_body
 
     last = "<p>A last line the summary leaves out of it.</p>"
     text = "".join(f"<p>{p}</p>" for p in STORY) + last
@@ -348,7 +367,7 @@ def test_declared_body_does_not_replace_a_body_that_holds_it():
 
 
 def test_declared_body_must_be_long():
-    from newsspider.extraction.body import missed
+    from newsspider.extraction.body.declared import missed
 
     assert missed(" ".join(STORY), ["Something else entirely, about a football match."])
     assert not missed(STORY[0], ["Something else entirely, about a football match."])
@@ -438,7 +457,7 @@ TEXT = "<p>The river broke its banks near the old stone bridge at about two in t
     ],
 )
 def test_lead_is_put_back_before_the_text(between, found):
-    from newsspider.extraction.body import lead
+    from newsspider.extraction.body.extract import lead
 
     tree = page(body=f"<h1>Rain floods town</h1>{between}<div class='text'>{TEXT}</div>")
     text = TEXT[3:-4]
@@ -447,7 +466,7 @@ def test_lead_is_put_back_before_the_text(between, found):
 
 
 def test_lead_after_the_text_or_already_extracted_is_left_alone():
-    from newsspider.extraction.body import lead
+    from newsspider.extraction.body.extract import lead
 
     text = TEXT[3:-4]
     after = page(body=f"<h1>Rain floods town</h1><div>{TEXT}</div><p class='teaser'>{LEAD}</p>")

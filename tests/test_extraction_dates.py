@@ -6,15 +6,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newsspider.extraction.dates import (
-    local_midnight,
-    localise,
-    parse_date,
-    same_instant_local,
-)
+from newsspider.extraction.dates.choose import choose_date
+from newsspider.extraction.dates.find import shown_dates
+from newsspider.extraction.dates.parse import parse_date
+from newsspider.extraction.dates.zones import local_midnight, localise, same_instant_local
 from newsspider.extraction.html import parse_html
-from newsspider.extraction.metadata import collect, shown_dates
-from pipelines.normalise import choose_date
+from newsspider.extraction.metadata import collect
 
 FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
 
@@ -308,7 +305,7 @@ def test_a_cjk_date_with_its_year_is_read():
 )
 def test_named_dates_read_as_dateparser_reads_them(text, languages):
     """The cheap reader of month-name and dotted dates agrees with dateparser."""
-    from newsspider.extraction.dates import _parser, named_date
+    from newsspider.extraction.dates.parse import _parser, named_date
 
     data = _parser(languages, None, None).get_date_data(text)
     expected = data.date_obj.date() if data.period == "day" else data.date_obj
@@ -325,7 +322,7 @@ def test_named_dates_read_as_dateparser_reads_them(text, languages):
     ],
 )
 def test_named_dates_leave_the_rest_to_dateparser(text, languages):
-    from newsspider.extraction.dates import named_date
+    from newsspider.extraction.dates.parse import named_date
 
     order = "MDY" if text == "10.12.2022" else None  # a source that writes the month first
     assert named_date(text, languages, order) is None
@@ -342,7 +339,7 @@ def test_named_dates_leave_the_rest_to_dateparser(text, languages):
 )
 def test_a_time_with_no_date_does_not_reach_dateparser(monkeypatch, text, languages, expected):
     """A clock time names no year, which dateparser requires: it is not asked (2 s on first use)."""
-    import newsspider.extraction.dates as dates
+    import newsspider.extraction.dates.parse as dates
 
     asked = []
     real = dates._parser
@@ -551,8 +548,8 @@ def test_dateparser_is_never_asked_with_every_locale():
     the common news languages: every locale costs 1.7 s to load in each worker."""
     from htmldate.extractors import get_external_parser
 
-    from newsspider.extraction.dates import COMMON_LANGUAGES, _parser
-    from newsspider.extraction.fallback import trafilatura_metadata  # noqa: F401 (sets it)
+    from newsspider.extraction.body.fallback import trafilatura_metadata  # noqa: F401 (sets it)
+    from newsspider.extraction.dates.parse import COMMON_LANGUAGES, _parser
 
     assert _parser((), None, None).languages == list(COMMON_LANGUAGES)
     htmldates = get_external_parser()

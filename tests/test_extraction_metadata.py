@@ -6,7 +6,9 @@ from pathlib import Path
 
 from lxml.html import fromstring
 
-from newsspider.extraction.metadata import byline_candidates, collect, shown_dates, text_bylines
+from newsspider.extraction.authors.find import byline_candidates, text_bylines
+from newsspider.extraction.dates.find import shown_dates
+from newsspider.extraction.metadata import collect
 from newsspider.items import Article, Page
 from pipelines.clean import clean_article
 from pipelines.extract import extract_page
@@ -210,7 +212,7 @@ def test_published_and_changed_labels():
 def test_trafilatura_scans_only_the_fields_our_metadata_left_empty(monkeypatch):
     from lxml.html import fromstring
 
-    from newsspider.extraction import fallback
+    from newsspider.extraction.body import fallback
 
     page = fromstring(
         "<html><head><title>Rain due</title></head><body>"

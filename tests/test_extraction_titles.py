@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsspider.extraction.titles import choose_title, host_key, is_site_name, strip_site_name
+from newsspider.extraction.titles.choose import (
+    choose_title,
+    host_key,
+    is_site_name,
+    strip_site_name,
+)
 
 
 @pytest.mark.parametrize(

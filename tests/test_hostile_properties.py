@@ -14,8 +14,8 @@ from badweb import article_html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsspider.extraction.authors import clean_authors, split_byline
-from newsspider.extraction.dates import parse_date
+from newsspider.extraction.authors.names import clean_authors, split_byline
+from newsspider.extraction.dates.parse import parse_date
 from newsspider.items import Article, Page
 from newsspider.urls import canonicalize_url
 from pipelines.clean import clean_article

@@ -30,8 +30,9 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import set_date_params
 
-from newsspider.extraction.authors import clean_authors, publisher_keys
-from newsspider.extraction.dates import COMMON_LANGUAGES
+from newsspider.extraction import origins
+from newsspider.extraction.authors.names import clean_authors, publisher_keys
+from newsspider.extraction.dates.parse import COMMON_LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,10 @@ DATE_PARAMS = set_date_params(True)
 get_external_parser().languages = list(COMMON_LANGUAGES)
 #: Author origins of `collect` that declare the page's people (an organisation
 #: credited as author does not: trafilatura's scan may still find a person)
-PEOPLE = ("jsonld", "meta:")
+PEOPLE = origins.of_kind("authors", "declared")
 ORGANISATION = "jsonld:organization"
 #: Author origins of the bylines the page shows ("byline", "byline-text", "rel=author")
-MARKUP = ("byline", "rel=author")
+MARKUP = origins.of_kind("authors", "markup")
 
 
 def trafilatura_metadata(tree: HtmlElement, url: str | None, found: Candidates) -> Candidates:

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from newsspider.extraction import origins
+
 SEPARATORS = re.compile(r"(\s+[|–—•·»«:/-]\s+|\s+-{2}\s+|\s+::\s+)")
 SECTION_WORDS = (
     r"(opinion|analysis|comment|editorial|review|exclusive|breaking|live|watch|video|podcast|"
@@ -25,17 +27,8 @@ SECTION_WORDS = (
 )
 SECTION_PREFIX = re.compile(r"^" + SECTION_WORDS + r"\s*[|:–—-]\s*", re.I)
 SECTION_LABEL = re.compile(r"^" + SECTION_WORDS + r"$", re.I)
-# Trust order when no candidate is confirmed by another.
-ORDER = (
-    "h1",
-    "jsonld",
-    "og:title",
-    "meta:headline",
-    "twitter:title",
-    "hint",
-    "title",
-    "trafilatura",
-)
+#: trust order when no candidate is confirmed by another
+ORDER = origins.order("title")
 #: origins whose text often carries the site's name around the headline
 DECORATED = ("title", "og:title", "twitter:title", "hint", "trafilatura")
 #: a shorter title confirms a longer one it starts with only from this many words

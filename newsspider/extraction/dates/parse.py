@@ -25,10 +25,13 @@ refused.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone  # noqa: F401 (timezone: the doctests)
 from email.utils import parsedate_to_datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
+
+from newsspider.extraction import labels
+from newsspider.extraction.dates.zones import When
 
 EARLIEST = date(1990, 1, 1)
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,9 +39,23 @@ HAS_DIGIT = re.compile(r"\d")
 RELATIVE = re.compile(
     r"\b(ago|yesterday|today|hours?|minutes?|mins?|seconds?|days?|weeks?)\b", re.I
 )
+#: the label before a date: "Published:", "Last updated on", "Publié le"
 PREFIX = re.compile(
-    r"^\s*(first published|published|posted|updated|last updated|modified|date|on|le|am|publicado|"
-    r"pubblicato|publié|veröffentlicht)\s*[:\-]?\s*(on\s+)?",
+    r"^\s*"
+    + labels.either(
+        (
+            "first published",
+            "last updated",
+            *labels.UPDATED[:2],
+            "date",
+            "on",
+            "le",
+            "am",
+            *(w for w in labels.POSTED if w not in ("written", "erstellt")),
+            "pubblicato",
+        )
+    )
+    + r"\s*[:\-]?\s*(on\s+)?",
     re.I,
 )
 RFC2822 = re.compile(r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}", re.I)
@@ -56,11 +73,7 @@ YEARLESS_DAY = re.compile(
 )
 SLASHED = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(\d{4}|\d{2})(?![\d/])")
 #: a shown date labelled as the publication: "Published: May 2, 2024", "Erschienen am 2.5.2024"
-PUBLISHED_LABEL = re.compile(
-    r"\W*(?:first\s+)?(?:published|posted|written|veröffentlicht|publiziert|erstellt|erschienen|"
-    r"publié|publicado|pubblicato)\b",
-    re.I,
-)
+PUBLISHED_LABEL = re.compile(r"\W*(?:first\s+)?" + labels.either(labels.PUBLISHED) + r"\b", re.I)
 #: a clock time, "1:23", "10h30", "09.15:00": what is left once these are gone must
 #: hold a digit (a year at least) for dateparser, which requires a month and a year
 CLOCK_TIME = re.compile(r"\d{1,2}[:h.]\d{2}(?::\d{2})?")
@@ -82,7 +95,6 @@ DATE_SPAN = re.compile(
     re.I,
 )
 
-When = datetime | date
 
 #: dateparser's languages for a page whose language is unknown: the common
 #: languages of news (every locale it knows costs 1.7 s of loading in each worker
@@ -365,108 +377,4 @@ def _plausible(value: When | None, fetched: datetime) -> bool:
     return EARLIEST <= day <= latest
 
 
-def to_iso(value: When) -> tuple[str, str]:
-    """(`published` in the publisher's own offset, `published_utc`).
-
-    >>> to_iso(datetime(2024, 5, 1, 9, 30, tzinfo=ZoneInfo("Europe/Paris")))
-    ('2024-05-01T09:30:00+02:00', '2024-05-01T07:30:00Z')
-    >>> to_iso(date(2024, 5, 1))
-    ('2024-05-01', '2024-05-01')
-    """
-    if not isinstance(value, datetime):
-        return value.isoformat(), value.isoformat()
-    value = value.replace(microsecond=0)
-    if value.tzinfo is None:  # no zone known anywhere: shown as is, read as UTC
-        return value.isoformat(), value.isoformat() + "Z"
-    utc = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(), utc.isoformat() + "Z"
-
-
 # --- Choosing among candidates ---------------------------------------------
-
-#: A naive time and a UTC time of the same instant differ by whole quarter hours.
-SAME_INSTANT = timedelta(minutes=2)
-MAX_OFFSET = timedelta(hours=14)
-
-
-def day_of(value: When) -> date:
-    """The calendar day `value` names, in its own time zone.
-
-    >>> day_of(datetime(2024, 5, 1, 23, 30, tzinfo=timezone(timedelta(hours=-5))))
-    datetime.date(2024, 5, 1)
-    """
-    return value.date() if isinstance(value, datetime) else value
-
-
-def is_utc(value: When) -> bool:
-    """An aware datetime given in UTC (which hides the publisher's own day).
-
-    >>> is_utc(datetime(2024, 5, 1, tzinfo=timezone.utc)), is_utc(date(2024, 5, 1))
-    (True, False)
-    """
-    return isinstance(value, datetime) and value.utcoffset() == timedelta(0)
-
-
-def _quarter_hours(delta: timedelta) -> timedelta | None:
-    """`delta` rounded to a quarter hour, if it is one within two minutes."""
-    quarters = round(delta / timedelta(minutes=15))
-    offset = quarters * timedelta(minutes=15)
-    if abs(delta - offset) <= SAME_INSTANT and abs(offset) <= MAX_OFFSET:
-        return offset
-    return None
-
-
-def same_instant_local(utc: datetime, other: When) -> datetime | None:
-    """`other` as an aware local time when it is `utc` shown in a local zone:
-    an aware time with a non-zero offset at the same instant, or a naive time
-    a whole number of quarter hours away.
-
-    >>> utc = datetime(2023, 12, 23, 3, 22, 7, tzinfo=timezone.utc)
-    >>> same_instant_local(utc, datetime(2023, 12, 22, 22, 22, 7)).isoformat()
-    '2023-12-22T22:22:07-05:00'
-    >>> same_instant_local(utc, datetime(2023, 12, 22, 22, 40)) is None
-    True
-    """
-    if not isinstance(other, datetime):
-        return None
-    if other.tzinfo is not None:
-        if other.utcoffset() and abs(other - utc) <= SAME_INSTANT:
-            return other
-        return None
-    offset = _quarter_hours(other - utc.replace(tzinfo=None))
-    if not offset:
-        return None
-    return other.replace(tzinfo=timezone(offset))
-
-
-def local_midnight(utc: datetime) -> datetime | None:
-    """A UTC time at 22:00 or 23:00 sharp is midnight in a zone east of
-    Greenwich (a date-only value stored as local midnight): that day.
-
-    >>> local_midnight(datetime(2022, 11, 6, 23, 0, tzinfo=timezone.utc)).isoformat()
-    '2022-11-07T00:00:00+01:00'
-    >>> local_midnight(datetime(2022, 11, 6, 23, 5, tzinfo=timezone.utc)) is None
-    True
-    """
-    if utc.hour in (22, 23) and utc.minute == utc.second == 0:
-        offset = timedelta(hours=24 - utc.hour)
-        return utc.astimezone(timezone(offset))
-    return None
-
-
-def localise(best: When, others: list[When]) -> When:
-    """`best` in the publisher's own zone when it is a UTC time and another
-    candidate shows the same instant in local time (or it is a local midnight).
-
-    >>> utc = datetime(2023, 12, 23, 3, 22, tzinfo=timezone.utc)
-    >>> localise(utc, [date(2023, 12, 22), datetime(2023, 12, 22, 22, 22)]).isoformat()
-    '2023-12-22T22:22:00-05:00'
-    >>> localise(utc, [date(2023, 12, 22)]) == utc
-    True
-    """
-    if not is_utc(best):
-        return best
-    for other in others:
-        if (local := same_instant_local(best, other)) is not None:
-            return local
-    return local_midnight(best) or best

@@ -5,10 +5,8 @@ headline, which trafilatura often leaves out, put back before them.
 
 from __future__ import annotations
 
-import json
 import re
 from copy import deepcopy
-from html import unescape
 from typing import Any
 
 from lxml.cssselect import CSSSelector
@@ -16,6 +14,17 @@ from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
+
+from newsspider.extraction.body.declared import (
+    JSON_LD,
+    OG_TYPE,
+    declared_body,
+    declares_article,
+    missed,
+    shared,
+    text_lines,
+    word_total,
+)
 
 #: trafilatura's modes, cheapest first: (options, the body length in words
 #: under which the next mode runs, whether this mode's body replaces a longer
@@ -41,17 +50,6 @@ ARTICLE_MODES: tuple[tuple[dict[str, bool], int, bool], ...] = (
 )
 #: trafilatura elements whose items (list items, table rows) are blocks of their own
 SPLIT_BLOCKS = ("list", "table")
-#: og:type values and JSON-LD script texts, where a page says what it is
-OG_TYPE = XPath("//meta[@property='og:type' or @name='og:type']/@content")
-JSON_LD = XPath("//script[@type='application/ld+json']/text()")
-ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(?:\w*Article|BlogPosting)"')
-#: The text a page declares as its article (JSON-LD ``articleBody``) replaces
-#: the extracted body when it is at least this long and the extracted body
-#: holds less than this share of it: the page's text is rendered by script,
-#: or trafilatura took a list of teasers for the article.
-DECLARED_MIN_WORDS = 150
-DECLARED_MAX_SHARED = 0.3
-JSON_DEPTH = 20
 #: Class or id words that name a lead: the article's opening paragraph, set
 #: apart under the headline ("lead", "intro", "teaser", "chapo", "Vorspann").
 #: trafilatura often drops it (it sits outside the text's container, in a
@@ -106,9 +104,6 @@ START_NEEDLE = 24
 START_PARAGRAPHS = 6
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 SUB_PREFIX = re.compile(r"\bsub[-_ ](?=head|title)")
-HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|h[1-6]|li|div|blockquote)>")
-HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-WORD = re.compile(r"\w+")
 
 
 def css_to_xpath(selectors: list[str]) -> list[str]:
@@ -152,20 +147,22 @@ def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) ->
     doc = None
     for mode, enough, replaces in modes:  # too little found: look again
         found = _extract(tree, url, prune, **mode)
-        if found is not None and (replaces or doc is None or _words(found.text) > _words(doc.text)):
+        if found is not None and (
+            replaces or doc is None or word_total(found.text) > word_total(doc.text)
+        ):
             doc = found
-        if doc is not None and _words(doc.text) >= enough:
+        if doc is not None and word_total(doc.text) >= enough:
             break
     if doc is None:
         paragraphs = []
     elif doc.body is None or not len(doc.body):
-        paragraphs = _lines(doc.text or "")
+        paragraphs = text_lines(doc.text or "")
     else:
         paragraphs = text_blocks(doc.body)
     if options.get("keep_selectors"):
         return paragraphs
     if missed(declared, paragraphs):
-        paragraphs = _lines(declared)
+        paragraphs = text_lines(declared)
     found = lead(tree, paragraphs, prune)
     if found is not None:
         paragraphs.insert(*found)
@@ -206,7 +203,7 @@ def lead(tree: HtmlElement, paragraphs: list[str], prune: list[str] | None = Non
         if any(a is el for a in start_el.iterancestors()):
             continue  # holds the text too
         text = visible_text(el)
-        words = _words(text)
+        words = word_total(text)
         least = LEAD_MIN_WORDS if lead_kind(el) == "lead" else SUBTITLE_MIN_WORDS
         if not least <= words <= LEAD_MAX_WORDS:
             continue
@@ -304,88 +301,6 @@ def _element_with(tree: HtmlElement, needle: str) -> _Element | None:
     return None
 
 
-def missed(declared: str, paragraphs: list[str]) -> bool:
-    """Whether the extracted `paragraphs` missed the page's `declared` text
-    (long, and little of it extracted)."""
-    return (
-        _words(declared) >= DECLARED_MIN_WORDS
-        and shared(declared, "\n".join(paragraphs)) < DECLARED_MAX_SHARED
-    )
-
-
-def declares_article(og_types: list[str], scripts: list[str]) -> bool:
-    """Whether the page says it is an article: og:type "article", or a
-    JSON-LD item of type Article, NewsArticle, BlogPosting and the like.
-
-    >>> declares_article(["article"], [])
-    True
-    >>> declares_article(["website"], ['{"@type": ["ReportageNewsArticle"]}'])
-    True
-    >>> declares_article(["website"], ['{"@type": "WebPage", "name": "Article"}'])
-    False
-    """
-    return any(t.strip().lower() == "article" for t in og_types) or any(
-        ARTICLE_TYPE.search(s) for s in scripts
-    )
-
-
-def declared_body(scripts: list[str]) -> str:
-    """The longest JSON-LD ``articleBody`` of the page as plain text, one
-    paragraph a line ("" if none).
-
-    >>> declared_body(['{"@graph": [{"articleBody": "<p>One &amp; two</p><p>Three</p>"}]}'])
-    'One & two\\nThree'
-    """
-    best = ""
-    for script in scripts:
-        if "articleBody" not in script:
-            continue
-        try:
-            data = json.loads(script, strict=False)
-        except (ValueError, RecursionError):  # broken, or nested thousands deep
-            continue
-        for text in _values(data, "articleBody"):
-            if isinstance(text, str) and len(text) > len(best):
-                best = text
-    if "<" in best:
-        best = HTML_TAG.sub("", HTML_BREAK.sub("\n", best))
-    return "\n".join(_lines(unescape(best)))
-
-
-def _values(data: Any, key: str, depth: int = 0):
-    """Every value of `key` in nested JSON, down to a sane depth.
-
-    >>> list(_values({"a": [{"k": 1}, {"b": {"k": 2}}]}, "k"))
-    [1, 2]
-    """
-    if depth > JSON_DEPTH:
-        return
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == key:
-                yield v
-            else:
-                yield from _values(v, key, depth + 1)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _values(item, key, depth + 1)
-
-
-def shared(text: str, other: str) -> float:
-    """The share of `text`'s word trigrams (lower case) found in `other`.
-
-    >>> shared("the cat sat on the mat", "Yes, the cat sat on a mat")
-    0.5
-    """
-    grams = _trigrams(text)
-    return len(grams & _trigrams(other)) / len(grams) if grams else 0.0
-
-
-def _trigrams(text: str) -> set[tuple[str, ...]]:
-    words = WORD.findall(text.lower())
-    return set(zip(words, words[1:], words[2:], strict=False))
-
-
 def _extract(tree: HtmlElement, url: str | None, prune: list[str] | None, **options: Any):
     return bare_extraction(
         tree,
@@ -399,10 +314,6 @@ def _extract(tree: HtmlElement, url: str | None, prune: list[str] | None, **opti
     )
 
 
-def _words(text: str | None) -> int:
-    return len((text or "").split())
-
-
 def text_blocks(body: _Element) -> list[str]:
     """The text blocks of trafilatura's XML body: one per paragraph, heading,
     quote or code block (its line breaks kept), one per list item or table row.
@@ -412,18 +323,14 @@ def text_blocks(body: _Element) -> list[str]:
     ...                               "<list><item>A</item><item>B</item></list></body>"))
     ['Title', 'Loose', 'One\\ntwo', '- A', '- B']
     """
-    blocks = _lines(body.text or "")
+    blocks = text_lines(body.text or "")
     for child in body:
         tail, child = child.tail, deepcopy(child)
         child.tail = None
-        lines = _lines(xmltotxt(child, include_formatting=False))
+        lines = text_lines(xmltotxt(child, include_formatting=False))
         if child.tag in SPLIT_BLOCKS:
             blocks.extend(lines)
         elif lines:
             blocks.append("\n".join(lines))
-        blocks.extend(_lines(tail or ""))  # loose text after a block: a block of its own
+        blocks.extend(text_lines(tail or ""))  # loose text after a block: a block of its own
     return blocks
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]

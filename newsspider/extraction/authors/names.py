@@ -27,7 +27,9 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 
-_BY = r"(?:by|von|vom|par|por|door|av|af|przez|da|autor(?:in)?|author|auteur|redakteur(?:in)?)"
+from newsspider.extraction import labels
+
+_BY = labels.either((*labels.BY_ANY, *labels.AUTHOR, *labels.AUTHOR_MORE))
 PREFIX = re.compile(
     r"^\s*(?:"
     r"(?:view|see|show|zeige|read)\s+(?:alle?|more)\s+(?:posts|articles|stories|beiträge|artikel)\s+(?:by|von|from)"
