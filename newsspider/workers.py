@@ -33,7 +33,7 @@ T = TypeVar("T")
 #: imported once by the fork server, which the workers are forked from
 PRELOAD = [
     "newsspider.workers", "newsspider.extraction.body", "newsspider.extraction.dates",
-    "newsspider.extraction.fallback", "newsspider.extraction.html",
+    "newsspider.extraction.authors", "newsspider.extraction.titles", "newsspider.extraction.html",
     "newsspider.extraction.metadata", "pipelines.extract", "pipelines.clean",
     "pipelines.normalise", "pipelines.dedupe",
 ]  # fmt: skip
