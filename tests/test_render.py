@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import pytest_twisted
-from badweb import HTML, BadWeb, paragraphs, redirect, rss, static
+from badweb import HTML, BadWeb, article_html, paragraphs, redirect, rss, static
 from test_commands import scrapy
 
 from newsspider.render import BrowserMissing, require_browser
@@ -103,6 +103,42 @@ async def test_without_rendering_it_is_rejected_with_the_hint(tmp_path, crawl, r
     reasons = [r["reason"] for r in rows("SELECT reason FROM rejects")]
     assert reasons == ['needs a browser: set render = "browser" for source jsnews'] * 2
     assert "playwright/page_count" not in stats
+
+
+def js_section(links: list[str]) -> bytes:
+    """A section page whose links a script writes."""
+    items = "".join(f"<li><a href='{u}'>story</a></li>" for u in links)
+    return (
+        "<!DOCTYPE html><html><head><title>Local news</title></head><body><div id='app'></div>"
+        f"<script>document.getElementById('app').innerHTML = \"<ul>{items}</ul>\";</script>"
+        "</body></html>"
+    ).encode()
+
+
+@needs_browser
+@pytest_twisted.ensureDeferred
+async def test_rendered_sections_beside_a_plain_source_in_one_crawl(tmp_path, crawl, rows):
+    with BadWeb() as web, BadWeb() as plain:
+        site(web, {path: js_article(title) for path, title in TITLES.items()})
+        web.routes["/"] = static(js_section([web.url(p) for p in TITLES]), ctype=HTML)
+        site(plain, {"/news/static": article_html("A static page").encode()})
+        path = tmp_path / "sources.toml"
+        path.write_text(
+            f'[[source]]\nname = "shell"\nhomepage = "{web.url("/")}"\narticle_pattern = "/news/"\n'
+            'render = "browser"\nrender_listings = true\n'
+            f'[[source]]\nname = "plain"\nhomepage = "{plain.url("/")}"\n'
+            f'feeds = ["{plain.url("/feed.xml")}"]\n',
+            encoding="utf-8",
+        )
+        stats = await crawl(path)
+    stored = rows("SELECT source, title FROM articles ORDER BY title")
+    assert [(r["source"], r["title"]) for r in stored] == [
+        ("plain", "A static page"), ("shell", "Ferry timetable changes"),
+        ("shell", "Harbour wall repaired"),
+    ]  # fmt: skip
+    assert stats["playwright/page_count"] == 3  # the section page and its two articles
+    hints = {r["url"]: json.loads(r["hints"]) for r in rows("SELECT url, hints FROM pages")}
+    assert "render" not in hints[plain.url("/news/static")]
 
 
 def evil_page(web: BadWeb, evil: BadWeb) -> bytes:
