@@ -22,9 +22,9 @@ from statistics import median
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from badweb import HTML, BadWeb, article_html, rss, static  # noqa: E402
+from badweb import HTML, BadWeb, article_html, rss, static
 
-from benchmarks.rerun import FAST_LOCAL, ROOT  # noqa: E402
+from benchmarks.rerun import FAST_LOCAL, ROOT
 
 
 def serve(web: BadWeb, pages: int) -> None:
