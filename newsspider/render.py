@@ -51,15 +51,23 @@ class BrowserMissing(SourcesError):
     """A selected source needs a browser this machine does not have."""
 
 
-def rendered(sources: list[Source]) -> list[str]:
-    """The names of the sources whose pages are rendered."""
-    return [s.name for s in sources if s.render == "browser"]
+def rendered(sources: list[Source], listings_only: bool = False) -> list[str]:
+    """The names of the sources whose pages are rendered (with
+    `listings_only`, as when only the listings are fetched: whose section
+    pages are).
+
+    >>> app = Source("app", "https://app.example/", render="browser")
+    >>> rendered([app, Source("plain", "https://plain.example/")]), rendered([app], listings_only=True)
+    (['app'], [])
+    """
+    return [s.name for s in sources
+            if s.render == "browser" and (s.render_listings or not listings_only)]  # fmt: skip
 
 
 def require_browser(sources: list[Source], settings) -> None:
     """Raise BrowserMissing (one line, saying how to install it) when a
     source of `sources` needs Chromium or scrapy-playwright and it is not there."""
-    names = rendered(sources)
+    names = rendered(sources, settings.getbool("NEWS_DISCOVER_ONLY"))
     if not names:
         return
     path = settings.get("NEWS_CHROMIUM")
@@ -81,7 +89,7 @@ def configure(crawler, sources: list[Source]) -> None:
     download handler and its settings (before the crawler freezes them)."""
     settings = crawler.settings
     require_browser(sources, settings)
-    if not rendered(sources):
+    if not rendered(sources, settings.getbool("NEWS_DISCOVER_ONLY")):
         return
     handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": HANDLER, "https": HANDLER}
     launch = {"executable_path": settings.get("NEWS_CHROMIUM"), "args": CHROMIUM_ARGS}
@@ -168,6 +176,7 @@ class RenderHandler(_handler_base() if find_spec("scrapy_playwright") else objec
         if refused := request.meta.get("render_refused"):
             return BlockedRequest(refused)
         if isinstance(exc, PlaywrightTimeout | asyncio.TimeoutError):
+            request.meta["dont_retry"] = True  # a page that did not settle will not settle again
             return DownloadTimeoutError(
                 f"rendering {request.url[:200]} took longer than {self.time_limit:g} s "
                 "(NEWS_RENDER_TIMEOUT)"

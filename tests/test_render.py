@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 import pytest_twisted
 from badweb import HTML, BadWeb, article_html, paragraphs, redirect, rss, static
+from scrapy.settings import Settings
 from test_commands import scrapy
 
 from newsspider.render import BrowserMissing, require_browser
-from newsspider.sources import load_sources_text
+from newsspider.sources import SourcesError, load_sources_text
 
 CHROMIUM = Path(os.environ.get("NEWS_CHROMIUM", "/usr/bin/chromium"))
 needs_browser = pytest.mark.skipif(
@@ -217,10 +218,13 @@ def test_no_chromium_refuses_a_rendered_source_in_one_line(tmp_path):
 
 def test_no_chromium_leaves_the_plain_sources_alone():
     plain, shell = load_sources_text(SOURCES)
-    settings = {"NEWS_CHROMIUM": "/nonexistent/chromium"}
+    settings = Settings({"NEWS_CHROMIUM": "/nonexistent/chromium"})
     require_browser([plain], settings)  # no error: -a source=plain excludes the rendered one
     with pytest.raises(BrowserMissing):
         require_browser([plain, shell], settings)
+    # listings only (scrapy sources check): the shell's section pages are not rendered
+    settings.set("NEWS_DISCOVER_ONLY", True)
+    require_browser([plain, shell], settings)
 
 
 @pytest_twisted.ensureDeferred
@@ -234,3 +238,16 @@ async def test_a_plain_source_crawls_with_no_chromium_when_the_other_is_left_out
         path.write_text(path.read_text() + shell, encoding="utf-8")
         stats = await crawl(path, {"source": "plain"}, NEWS_CHROMIUM="/nonexistent/chromium")
     assert stats["news/discover/plain/feed"] == 1
+
+
+def test_the_render_keys_are_checked_with_the_others():
+    text = (
+        '[[source]]\nname = "a"\nhomepage = "http://a.example/"\nrender = "chrome"\n'
+        '[[source]]\nname = "b"\nhomepage = "http://b.example/"\nrender_listings = true\n'
+    )
+    with pytest.raises(SourcesError) as caught:
+        load_sources_text(text, "s.toml")
+    assert caught.value.lines == [
+        "s.toml: source 'a': key 'render': must be one of 'none', 'browser'",
+        "s.toml: source 'b': key 'render_listings': needs render = \"browser\"",
+    ]
