@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import os
 from functools import partial
 from importlib.util import find_spec
@@ -45,6 +46,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
+
+
+class FailedPageFilter(logging.Filter):
+    """Drops scrapy-playwright's warning (with a traceback) about a page that
+    failed: the crawl reports it as a reject with its reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Closing page due to failed request")
 
 
 class BrowserMissing(SourcesError):
@@ -102,6 +111,9 @@ def configure(crawler, sources: list[Source]) -> None:
         "PLAYWRIGHT_PROCESS_REQUEST_HEADERS": None,  # the browser's, with our User-Agent
     }.items():
         settings.set(name, value, priority="spider")
+    log = logging.getLogger("scrapy-playwright")
+    if not any(isinstance(f, FailedPageFilter) for f in log.filters):
+        log.addFilter(FailedPageFilter())
 
 
 def request_meta(source: Source, listing: bool = False) -> dict:

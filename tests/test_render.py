@@ -176,7 +176,7 @@ async def test_the_browser_cannot_reach_another_loopback_port(tmp_path, crawl, r
 
 @needs_browser
 @pytest_twisted.ensureDeferred
-async def test_a_page_that_never_settles_hits_the_time_limit(tmp_path, crawl, rows):
+async def test_a_page_that_never_settles_hits_the_time_limit(tmp_path, crawl, rows, caplog):
     busy = js_article("Busy page", extra="<script>setInterval(() => fetch('/ping'), 100)</script>")
     with BadWeb() as web:
         site(web, {"/news/busy": busy})
@@ -188,6 +188,9 @@ async def test_a_page_that_never_settles_hits_the_time_limit(tmp_path, crawl, ro
         f"fetch failed: timeout: rendering {web.url('/news/busy')} took longer than 2 s "
         "(NEWS_RENDER_TIMEOUT)"
     )
+    assert (
+        "Traceback" not in caplog.text
+    )  # the reject says it; scrapy-playwright's warning is dropped
 
 
 SOURCES = """
