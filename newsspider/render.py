@@ -23,7 +23,7 @@ import asyncio
 import itertools
 import logging
 import os
-from functools import partial
+from functools import cache, partial
 from importlib.util import find_spec
 from urllib.parse import urljoin
 
@@ -139,15 +139,27 @@ def hints(source: Source) -> dict:
     return {"render": "browser"} if source.render == "browser" else {}
 
 
-def _handler_base():
+def __getattr__(name: str):
+    """`RenderHandler`, made on first use: scrapy-playwright and Playwright
+    (0.5 s to import) are loaded only by a crawl that renders."""
+    if name == "RenderHandler":
+        return _render_handler()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _render_handler() -> type:
     from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-    return ScrapyPlaywrightDownloadHandler
+    return type(
+        "RenderHandler", (RenderMixin, ScrapyPlaywrightDownloadHandler), {"__module__": __name__}
+    )
 
 
-class RenderHandler(_handler_base() if find_spec("scrapy_playwright") else object):
-    """scrapy-playwright's handler, with a fresh context per page, the address
-    guard on every request the page makes, a time limit and a size cap."""
+class RenderMixin:
+    """What `RenderHandler` adds to scrapy-playwright's handler: a fresh
+    context per page, the address guard on every request the page makes, a
+    time limit and a size cap."""
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
