@@ -36,6 +36,7 @@ OUTCOMES = {
 #: what becomes of a request later on, counted beside the outcomes above
 LATER = {
     "blocked": "refused by the address guard",
+    "render_blocked": "requests of a rendered page refused by the address guard",
     "redirected_to_known": "redirected to a URL already requested or stored",
 }
 #: what the listings themselves gave; "listed" is their sum

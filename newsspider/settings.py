@@ -70,6 +70,14 @@ NEWS_WARC_MAXSIZE = 4 * 1024 * 1024 * 1024
 #: rejected ("fetch failed: headers too large: ...").
 NEWS_MAX_HEADERS = 100
 NEWS_MAX_HEADER_BYTES = 64 * 1024
+#: The Chromium that renders the pages of sources with `render = "browser"`
+#: (Debian's package; never a downloaded browser build).
+NEWS_CHROMIUM = "/usr/bin/chromium"
+#: Rendered pages open at once (each in a fresh browser context).
+NEWS_RENDER_CONCURRENCY = 2
+#: Seconds a rendered page may take to load and settle (no network activity
+#: for 0.5 s); a page still busy then is rejected as a timeout.
+NEWS_RENDER_TIMEOUT = 20
 
 # --- Politeness ------------------------------------------------------------
 

@@ -33,10 +33,14 @@ KEYS = {
     "date_order",
     "drop_selectors",
     "keep_selectors",
+    "render",
+    "render_listings",
 }
 URL_LIST_KEYS = ("feeds", "sitemaps", "sections")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 DATE_ORDERS = {"DMY", "MDY", "YMD"}
+#: how a source's pages are fetched: plain HTTP, or rendered by Chromium (newsspider/render.py)
+RENDER_MODES = ("none", "browser")
 
 
 class SourcesError(ValueError):
@@ -62,6 +66,8 @@ class Source:
     date_order: str | None = None
     drop_selectors: tuple[str, ...] = ()
     keep_selectors: tuple[str, ...] = ()
+    render: str = "none"  #: "browser": article pages are rendered by Chromium
+    render_listings: bool = False  #: section pages are rendered too
     _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def is_article_url(self, url: str) -> bool:
@@ -167,6 +173,7 @@ def _source(entry: Any, where: str, index: int) -> tuple[Source | None, list[str
         date_order=_date_order(entry.get("date_order"), fail),
         drop_selectors=tuple(_selectors(entry, "drop_selectors", fail)),
         keep_selectors=tuple(_selectors(entry, "keep_selectors", fail)),
+        **_render(entry, fail),
         _pattern=pattern,
         **urls,
     )
@@ -306,3 +313,26 @@ def _selectors(entry: dict[str, Any], key: str, fail) -> list[str]:
         except SelectorError as exc:
             fail(key, f"bad CSS selector {sel!r}: {exc}")
     return selectors
+
+
+def _render(entry: dict[str, Any], fail) -> dict[str, Any]:
+    """The `render` and `render_listings` keys, checked.
+
+    >>> _render({"render": "browser", "render_listings": True}, print)
+    {'render': 'browser', 'render_listings': True}
+    >>> _render({"render": "chrome", "render_listings": "yes"}, lambda k, why: print(k, why))
+    render must be one of 'none', 'browser'
+    render_listings must be true or false
+    {'render': 'none', 'render_listings': False}
+    """
+    render = entry.get("render", "none")
+    if render not in RENDER_MODES:
+        fail("render", f"must be one of {', '.join(map(repr, RENDER_MODES))}")
+        render = "none"
+    listings = entry.get("render_listings", False)
+    if not isinstance(listings, bool):
+        fail("render_listings", "must be true or false")
+        listings = False
+    elif listings and entry.get("render", "none") == "none":
+        fail("render_listings", 'needs render = "browser"')
+    return {"render": render, "render_listings": listings}

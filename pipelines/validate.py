@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import lxml.html
+from lxml.etree import ParserError
 from scrapy.exceptions import DropItem
 
 from newsspider.items import Article
@@ -10,6 +14,14 @@ from pipelines.normalise import count_words
 SHORT_BLOCK_WORDS = 12
 #: a listing has no block longer than this
 LISTING_MAX_WORDS = 30
+#: an app shell shows at most this many words without its scripts
+SHELL_MAX_WORDS = 40
+#: elements a front-end framework mounts the page in
+SHELL_ROOTS = "//*[@id='root' or @id='app' or @id='__next' or @id='__nuxt' or @id='___gatsby' or @data-reactroot]"
+#: page state a framework serialises into the HTML
+JSON_STATE = re.compile(
+    rb"__NEXT_DATA__|__NUXT__|__INITIAL_STATE__|__APOLLO_STATE__|__PRELOADED_STATE__"
+)
 
 
 def rejection_reason(article: Article, min_words: int) -> str | None:
@@ -52,6 +64,43 @@ def looks_like_listing(paragraphs: list[str]) -> bool:
     return short >= 0.7 * len(paragraphs)
 
 
+def looks_like_app_shell(html: bytes) -> bool:
+    """A page whose text a script writes: scripts, hardly any text without
+    them, and a framework's mount point or serialised state.
+
+    >>> looks_like_app_shell(b'<html><body><div id="root"></div><script>render()</script></body></html>')
+    True
+    >>> looks_like_app_shell(b'<html><body><div id="root"><p>' + b"word " * 80 + b'</p></div><script></script></body></html>')
+    False
+    >>> looks_like_app_shell(b'<html><body><p>Short page.</p></body></html>')
+    False
+    """
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return False
+    if not tree.xpath("//script"):
+        return False
+    text = " ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style "
+                               "or ancestor::noscript or ancestor::template)]"))  # fmt: skip
+    if count_words(text) > SHELL_MAX_WORDS:
+        return False
+    return bool(tree.xpath(SHELL_ROOTS)) or bool(JSON_STATE.search(html))
+
+
+def browser_hint(article: Article, reason: str) -> str:
+    """`reason`, or the hint to render the source when the page was not
+    rendered, extracted to too little, and looks like an app shell."""
+    page = article.page
+    if not reason.startswith("not an article: ") or "HTML elements" in reason:
+        return reason
+    if page is None or page.hints.get("render") or not page.html:
+        return reason
+    if looks_like_app_shell(page.html):
+        return f'needs a browser: set render = "browser" for source {page.source}'
+    return reason
+
+
 class Rejected(DropItem):
     """A page that is not stored, with what was extracted from it: the
     `item_dropped` signal only carries the spider's original item."""
@@ -82,6 +131,8 @@ class ValidatePipeline:
         reason = rejection_reason(item, self.min_words)
         if reason:
             self.stats.inc_value("news/validate/rejected")
-            raise Rejected(reason, item)
+            raise Rejected(browser_hint(item, reason), item)
         self.stats.inc_value("news/validate/ok")
+        if render := item.page.hints.get("render"):
+            item.provenance["html"] = f"rendered:{render}"
         return item

@@ -26,19 +26,13 @@ from pathlib import Path
 import pytest
 from test_browse import EVIL, build_corpus
 
+from newsspider.render import CHROMIUM_ARGS as RENDER_ARGS
+
 CHROMIUM = Path(os.environ.get("NEWS_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+#: the flags the crawler renders pages with (newsspider/render.py), headless
+CHROMIUM_ARGS = ["--headless", *RENDER_ARGS]
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",

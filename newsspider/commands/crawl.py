@@ -16,6 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.utils.conf import arglist_to_dict
 
 from newsspider.ledger import Ledger
+from newsspider.render import require_browser
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, check_configuration, select_sources
 from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
@@ -33,7 +34,9 @@ class Command(ScrapyCrawl):
         path = spargs.get("sources") or self.settings.get("NEWS_SOURCES")
         try:
             check_configuration(spargs, self.settings)
-            select_sources(load_sources(path), spargs.get("source"), path)
+            require_browser(
+                select_sources(load_sources(path), spargs.get("source"), path), self.settings
+            )
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
         if problem := unwritable(self.settings.get("NEWS_DB")):

@@ -30,6 +30,7 @@ from scrapy.utils.gz import gunzip
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
+from newsspider import render
 from newsspider import signals as news_signals
 from newsspider.discovery import (
     Entry,
@@ -73,6 +74,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = spider.sources_path or crawler.settings.get("NEWS_SOURCES")
         spider.sources = select_sources(load_sources(path), spider.only, path)
+        render.configure(crawler, spider.sources)
         spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
         spider.ledger = Ledger()
@@ -113,6 +115,7 @@ class NewsSpider(scrapy.Spider):
         sitemaps that changed."""
         meta = {"source": source.name, "listing": kind, "allow_offsite": True}
         if kind == "section":
+            meta.update(render.request_meta(source, listing=True))
             return scrapy.Request(url, callback, errback=self.listing_failed,
                                   meta={**meta, "section_depth": 0})  # fmt: skip
         if kind == "robots.txt":
@@ -221,7 +224,8 @@ class NewsSpider(scrapy.Spider):
                 self.ledger.add(source.name, "followed", url)
                 yield response.follow(url, self.parse_section, errback=self.listing_failed,
                                       meta={"source": source.name, "listing": "section",
-                                            "section_depth": depth + 1})  # fmt: skip
+                                            "section_depth": depth + 1,
+                                            **render.request_meta(source, listing=True)})  # fmt: skip
             elif verdict:
                 self.ledger.add(source.name, verdict, url or href)
             else:
@@ -262,8 +266,9 @@ class NewsSpider(scrapy.Spider):
             return
         yield scrapy.Request(
             url, self.parse_article, errback=self.article_failed, headers=headers,
-            meta={"source": source.name, "handle_httpstatus_list": ARTICLE_STATUSES},
-            cb_kwargs={"hints": entry.hints(via)},
+            meta={"source": source.name, "handle_httpstatus_list": ARTICLE_STATUSES,
+                  **render.request_meta(source)},
+            cb_kwargs={"hints": {**entry.hints(via), **render.hints(source)}},
         )  # fmt: skip
 
     def listing_failed(self, failure):
