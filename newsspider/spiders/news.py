@@ -89,8 +89,10 @@ class NewsSpider(scrapy.Spider):
         self.crawler.signals.connect(self.index.close, signal=scrapy.signals.spider_closed)
         for source in self.sources:
             for request in self.configured_listings(source):
-                # two sources may share a listing: each reads it for itself
-                yield request.replace(dont_filter=True)
+                # two sources may name the same listing: each reads it for itself.
+                # Not robots.txt, which no source names: the first source of the
+                # host reads it and the sitemaps it lists (a race otherwise)
+                yield request.replace(dont_filter=request.meta["listing"] != "robots.txt")
 
     def configured_listings(self, source: Source):
         """The requests for the listings `source` names, and its robots.txt."""
@@ -229,7 +231,7 @@ class NewsSpider(scrapy.Spider):
             elif verdict:
                 self.ledger.add(source.name, verdict, url or href)
             else:
-                yield from self.article_request(source, Entry(url), "section", listed=False)
+                yield from self.request_article(source, Entry(url), url, "section")
 
     def article_request(self, source: Source, entry: Entry, via: str, listed: bool):
         """The request for a discovered article, or the reason there is none
@@ -240,6 +242,12 @@ class NewsSpider(scrapy.Spider):
             self.ledger.add(source.name, verdict, url or entry.raw)
             self.crawler.stats.inc_value(f"news/discover/{source.name}/{verdict}")
             return
+        yield from self.request_article(source, entry, canonical, via)
+
+    def request_article(self, source: Source, entry: Entry, canonical: str, via: str):
+        """The request for an article `entry_verdict` let through, unless it
+        was requested already, timed out lately or is known and not due."""
+        url = entry.url
         if canonical in self.requested:
             self.ledger.add(source.name, "duplicate", url)
             return
