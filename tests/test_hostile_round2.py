@@ -9,6 +9,7 @@ import json
 import random
 import sqlite3
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -223,7 +224,12 @@ def header_bombs(tmp_path_factory):
         sources = sources_toml(tmp / "sources.toml", [
             {"name": "headers", "homepage": web.url("/"), "article_pattern": "/a/",
              "feeds": [web.url("/feed.xml"), web.url("/rss.xml")]}])  # fmt: skip
-        run = pytest_twisted.blockon(defer.ensureDeferred(crawl_once(sources, db)))
+        tracemalloc.start()
+        try:
+            run = pytest_twisted.blockon(defer.ensureDeferred(crawl_once(sources, db)))
+            run["peak_bytes"] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
         yield {"web": web, "db": db, **run}
 
 
@@ -247,7 +253,10 @@ def test_endless_headers_are_cut_while_they_arrive(header_bombs, path, reason):
 
 def test_a_feed_with_endless_headers_fails_alone(header_bombs):
     assert header_bombs["stats"]["news/discover/headers/listing_failed"] == 1
-    assert header_bombs["stats"].get("memusage/max", 0) < 400 * MiB
+    # The crawl runs inside the pytest process, whose size depends on what ran
+    # before (and Scrapy samples it once a minute): bound what the crawl itself
+    # allocated while 400 MiB of headers were on offer.
+    assert header_bombs["peak_bytes"] < 64 * MiB, header_bombs["peak_bytes"]
 
 
 def test_archived_headers_keep_what_matters_and_are_bounded(header_bombs):
