@@ -86,6 +86,9 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)
     #: the page's HTML as archived, compressed by the extract step in a worker
     html_gz: bytes | None = None
+    #: the stages of `newsspider.article.build_article` this article went
+    #: through, each with what it counted (clean: the blocks it removed)
+    done: dict[str, int] = field(default_factory=dict)
 
 
 def output_record(article: Article, error: str | None = None) -> dict[str, Any]:

@@ -34,8 +34,7 @@ T = TypeVar("T")
 PRELOAD = [
     "newsspider.workers", "newsspider.extraction.body", "newsspider.extraction.dates",
     "newsspider.extraction.authors", "newsspider.extraction.titles", "newsspider.extraction.html",
-    "newsspider.extraction.metadata", "pipelines.extract", "pipelines.clean",
-    "pipelines.normalise", "pipelines.dedupe",
+    "newsspider.extraction.metadata", "newsspider.extraction.fingerprint", "newsspider.article",
 ]  # fmt: skip
 #: set (to the crawling process's pid) only while that process starts its fork server
 FORK_SERVER_OF = "NEWS_FORK_SERVER_OF"
@@ -206,7 +205,7 @@ def release_for(crawler: Any) -> None:
 
 class OffloadingPipeline:
     """Base of the pipeline steps that run a pure function in the crawler's
-    shared pool: `await self.workers.run(fn, *args)`."""
+    shared pool: `await self.run(fn, *args)`."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -215,6 +214,12 @@ class OffloadingPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the pool: a trip to a worker, counted per function
+        (``news/workers/trips/NAME``)."""
+        self.crawler.stats.inc_value(f"news/workers/trips/{fn.__name__}")
+        return await self.workers.run(fn, *args)
 
     def close_spider(self) -> None:
         release_for(self.crawler)

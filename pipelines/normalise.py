@@ -1,117 +1,21 @@
-"""Normalise step: choose title, authors, dates, canonical URL, language and
-the rest from the extract step's candidates, and record where each came from.
-
-CPU-heavy (dateparser), so it runs in the worker processes too.
-"""
+"""Normalise step: title, authors, dates, canonical URL, language and the
+rest chosen from the candidates, with where each came from
+(`newsspider.article.normalise_fields`), done in the extract step's trip to
+a worker."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urljoin
-
-from newsspider import EXTRACTOR_VERSION
-from newsspider.extraction.authors.choose import choose_authors
-from newsspider.extraction.dates.choose import MODIFIED_ORDER, choose_date
-from newsspider.extraction.dates.zones import to_iso
-from newsspider.extraction.fields import (
-    Candidates,
-    choose_language,
-    choose_site_name,
-    choose_tags,
-    with_languages,
-)
-from newsspider.extraction.titles.choose import choose_title, norm
+from newsspider.article import normalise_fields
+from newsspider.extraction.text import content_hash, count_words
 from newsspider.items import Article
-from newsspider.urls import choose_canonical, date_from_url
-from newsspider.workers import OffloadingPipeline
+from pipelines.extract import ChainStep
+
+#: the pure functions, importable from their step as before
+__all__ = ["NormalisePipeline", "content_hash", "count_words", "normalise_fields"]
 
 
-def normalise_fields(
-    candidates: Candidates, paragraphs: list[str], url: str, fetched: str, options: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The article's columns and their provenance."""
-    record: dict[str, Any] = {}
-    prov: dict[str, str] = {}
-    fetched_at = datetime.fromisoformat(fetched) if fetched else datetime.now(UTC)
-    canonical = next((v for v, _ in candidates.get("canonical", [])), None)
-    record["url"] = choose_canonical(url, canonical)
-    prov["url"] = (
-        "link:canonical" if canonical and record["url"] != choose_canonical(url, None) else "url"
-    )
-    site_name = choose_site_name(candidates)
-    if title := choose_title(candidates.get("title", []), site_name, url):
-        record["title"], prov["title"] = title
-    authors, byline, origin = choose_authors(candidates)
-    record["authors"], record["byline"] = authors, byline
-    if origin:
-        prov["authors"] = origin
-    record["language"] = choose_language(candidates, options, prov)
-    options = with_languages(options, record["language"])
-    dates = list(candidates.get("published", []))
-    if url_date := date_from_url(url):
-        dates.append((url_date, "url"))
-    if found := choose_date(dates, fetched_at, options, modified=candidates.get("modified", [])):
-        record["published"], record["published_utc"] = to_iso(found[0])
-        prov["published"] = found[1]
-    if found := choose_date(candidates.get("modified", []), fetched_at, options, MODIFIED_ORDER):
-        modified = to_iso(found[0])
-        if modified[1] >= record.get("published_utc", ""):
-            record["modified"], prov["modified"] = modified[0], found[1]
-    for field in ("description", "section"):
-        if values := candidates.get(field):
-            record[field], prov[field] = values[0]
-    record["tags"] = choose_tags(candidates.get("tags", []))
-    if images := candidates.get("image"):
-        record["image"], prov["image"] = urljoin(url, str(images[0][0])), images[0][1]
-    body = "\n\n".join(paragraphs)
-    record["body"] = body
-    record["word_count"] = count_words(body)
-    record["content_hash"] = content_hash(body)
-    record["extractor_version"] = EXTRACTOR_VERSION
-    return record, prov
-
-
-#: Scripts written without spaces between words: each character counts as a word.
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-
-
-def count_words(text: str) -> int:
-    """Words of `text`, each Chinese or Japanese character counted as one word
-    (as word processors do), since those scripts put no spaces between words.
-
-    >>> count_words("Rain floods town."), count_words("北京今天下雨 (AP)")
-    (3, 7)
-    """
-    cjk = len(CJK.findall(text))
-    if not cjk:
-        return len(text.split())
-    return cjk + len(CJK.sub(" ", text).split())
-
-
-def content_hash(body: str) -> str:
-    """A hash of the body's words, blind to case, punctuation and spacing.
-
-    >>> content_hash("Hello,  world!") == content_hash("hello world")
-    True
-    """
-    return hashlib.sha256(norm(body).replace('"', "").replace("'", "").encode()).hexdigest()[:32]
-
-
-class NormalisePipeline(OffloadingPipeline):
+class NormalisePipeline(ChainStep):
     async def process_item(self, item):
-        if not isinstance(item, Article) or item.error is not None:
-            return item
-        page = item.page
-        item.record, item.provenance = await self.workers.run(
-            normalise_fields,
-            item.candidates,
-            item.paragraphs,
-            page.final_url or page.url,
-            page.fetched,
-            page.options,
-        )
-        item.record["source"] = page.source
+        if isinstance(item, Article) and item.error is None:
+            await self.ensure(item, "normalise")
         return item

@@ -6,13 +6,11 @@ from pathlib import Path
 
 from lxml.html import fromstring
 
+from newsspider.article import build_article
 from newsspider.extraction.authors.find import byline_candidates, text_bylines
 from newsspider.extraction.dates.find import shown_dates
 from newsspider.extraction.metadata import collect
-from newsspider.items import Article, Page
-from pipelines.clean import clean_article
-from pipelines.extract import extract_page
-from pipelines.normalise import normalise_fields
+from newsspider.items import Page
 
 
 def page(body: str, head: str = "") -> str:
@@ -275,10 +273,7 @@ def test_the_stored_fields_of_a_page_with_escaped_metadata_carry_no_entities():
     fetched = "2024-05-02T12:00:00+00:00"
     page = Page(url=url, final_url=url, html=ENTITIES.read_bytes(), fetched=fetched,
                 headers={"Content-Type": "text/html; charset=utf-8"})  # fmt: skip
-    found = extract_page(page)
-    article = Article(page=page, paragraphs=found["paragraphs"], candidates=found["candidates"])
-    clean_article(article)
-    record, _ = normalise_fields(article.candidates, article.paragraphs, url, fetched, {})
+    record = build_article(page).record
     assert record["title"] == "Metallica's new tour & what it costs"
     assert record["authors"] == ["Siobhán O\u2019Neill"]
     assert record["description"] == "Tickets for Metallica's tour start at £85 — more in London."

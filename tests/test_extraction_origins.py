@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from newsspider.article import build_article
 from newsspider.demo.site import SITES, build_site
 from newsspider.extraction import origins
-from newsspider.items import Article, Page
-from pipelines.clean import clean_article
-from pipelines.extract import extract_page
-from pipelines.normalise import normalise_fields
+from newsspider.items import Page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FETCHED = "2024-05-02T12:00:00+00:00"
@@ -22,13 +20,8 @@ FETCHED = "2024-05-02T12:00:00+00:00"
 def provenance(url: str, html: bytes) -> dict[str, str]:
     """The provenance the chain records for one page ({} for a page it rejects)."""
     page = Page(url=url, final_url=url, html=html, fetched=FETCHED, headers={})
-    found = extract_page(page)
-    if "error" in found:
-        return {}
-    article = Article(page=page, paragraphs=found["paragraphs"], candidates=found["candidates"])
-    clean_article(article)
-    _, prov = normalise_fields(article.candidates, article.paragraphs, url, FETCHED, {})
-    return prov
+    article = build_article(page)
+    return {} if article.error else article.provenance
 
 
 @pytest.fixture(scope="module")

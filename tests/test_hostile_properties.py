@@ -14,13 +14,11 @@ from badweb import article_html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from newsspider.article import build_article
 from newsspider.extraction.authors.names import clean_authors, split_byline
 from newsspider.extraction.dates.parse import parse_date
-from newsspider.items import Article, Page
+from newsspider.items import Page
 from newsspider.urls import canonicalize_url
-from pipelines.clean import clean_article
-from pipelines.extract import extract_page
-from pipelines.normalise import normalise_fields
 
 FETCHED = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 #: deadlines are checked by `within` (hypothesis' own deadline trips on one-off data loading)
@@ -183,12 +181,11 @@ def mutated_html(draw) -> bytes:
 def run_chain(html: bytes, ctype: str) -> None:
     page = Page(url="https://news.example/2026/11/storm", html=html, headers={"Content-Type": ctype},
                 fetched=FETCHED.isoformat())  # fmt: skip
-    found = extract_page(page)
-    if "error" in found:
-        assert found["error"].startswith(("not html", "not an article"))
+    article = build_article(page)
+    if article.error:
+        assert article.error.startswith(("not html", "not an article"))
         return
-    article = clean_article(Article(page=page, paragraphs=found["paragraphs"], candidates=found["candidates"]))  # fmt: skip
-    record, _ = normalise_fields(article.candidates, article.paragraphs, page.url, page.fetched, {})  # fmt: skip
+    record = article.record
     assert record["url"].startswith("https://news.example/")
     if record.get("published_utc"):
         assert record["published_utc"][:10] <= (FETCHED + timedelta(days=1)).date().isoformat()

@@ -1,4 +1,4 @@
-"""Quality gate: the extraction chain (extract -> clean -> normalise) over small
+"""Quality gate: the extraction chain (`build_article`: extract, clean, normalise, fingerprint) over small
 invented news pages, each showing one of the traps real pages set (site names
 in titles, organisation authors, bylines with roles and credentials, avatar
 alt text, datelines, relative and UTC dates, widgets, promos, prompts,
@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsspider.items import Article, Page
-from pipelines.clean import clean_article
-from pipelines.extract import extract_page
-from pipelines.normalise import normalise_fields
+from newsspider.article import build_article
+from newsspider.items import Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quality"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
@@ -36,12 +34,9 @@ def run_chain(name: str) -> dict:
         fetched=FETCHED,
         headers={"Content-Type": "text/html; charset=utf-8"},
     )
-    found = extract_page(page)
-    assert "error" not in found, found
-    article = Article(page=page, paragraphs=found["paragraphs"], candidates=found["candidates"])
-    clean_article(article)
-    record, _ = normalise_fields(article.candidates, article.paragraphs, url, FETCHED, {})
-    return record
+    article = build_article(page)
+    assert article.error is None, article.error
+    return article.record
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ import pytest
 from badweb import BadWeb, article_html, rss, sources_toml, static
 from scrapy.utils.defer import deferred_from_coro
 
+from newsspider.article import build_article
 from newsspider.items import Page
 from newsspider.workers import TaskTimeout, Workers, one_malloc_arena
-from pipelines.extract import extract_archived
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = Page(
@@ -34,17 +34,17 @@ def test_one_malloc_arena_is_set_on_glibc():
     assert one_malloc_arena() is True
 
 
-def test_the_extract_step_compresses_the_page_for_the_archive():
-    found = extract_archived(PAGE, archive=True)
-    assert gzip.decompress(found["html_gz"]) == PAGE.html
-    assert "html_gz" not in extract_archived(PAGE, archive=False)
+def test_the_chain_compresses_the_page_for_the_archive():
+    assert gzip.decompress(build_article(PAGE, archive=True).html_gz) == PAGE.html
+    assert build_article(PAGE, archive=False).html_gz is None
 
 
 def test_a_page_that_cannot_be_extracted_is_not_compressed():
     pdf = Page(
         url="https://a.example/x.pdf", html=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}
     )
-    assert extract_archived(pdf, archive=True) == {"error": "not html: application/pdf"}
+    article = build_article(pdf, archive=True)
+    assert (article.error, article.html_gz, article.done) == ("not html: application/pdf", None, {})
 
 
 def slow(seconds: float) -> int:

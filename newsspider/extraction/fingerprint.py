@@ -1,0 +1,131 @@
+"""The near-duplicate fingerprint of a body, and how alike two bodies are.
+
+Exact copies (same content hash under another URL) are stored once, their
+URL kept as an alias; near-copies (the same wire story, lightly edited) are
+stored but linked through ``duplicate_of`` with their similarity.
+
+Finding candidates stays cheap at millions of rows with MinHash LSH: a
+32-bin one-permutation MinHash of the body's word 4-grams (each 4-gram hashed
+once, kept as the minimum of its bin), cut into 16 bands of 2 bins; each
+band's hash is indexed. Measured on 800-word texts: bodies with Jaccard
+similarity 0.45 or more share a band 98% of the time or more, unrelated ones
+never did in 300 tries. Only rows sharing a band are compared, by their exact
+similarity, and only the first NEAR_CANDIDATES of them on the first
+NEAR_WORDS words of each body: crafted bodies that all share a band cost no
+more than that. The comparison runs in the worker processes, against
+the articles already committed; the store compares only the few written since
+(the same batch), with the same bounds.
+
+    >>> a = ("The council approved the new bridge on Monday after a long debate about its cost. "
+    ...      "Work starts in spring and should take two years. The old crossing stays open until then.")
+    >>> b = a.replace("Monday", "Tuesday")
+    >>> round(similarity(a, b), 2), bool(set(lsh_bands(minhash(a))) & set(lsh_bands(minhash(b))))
+    (0.75, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from itertools import islice
+
+WORD = re.compile(r"\w+")
+#: earlier articles compared with a new one at most, and words of each body compared
+NEAR_CANDIDATES = 20
+NEAR_WORDS = 3000
+#: characters read of a body to find its first NEAR_WORDS words
+NEAR_CHARS = NEAR_WORDS * 64
+BINS = 32
+ROWS_PER_BAND = 2
+EMPTY = (1 << 64) - 1
+
+
+def shingles(text: str, n: int = 4, limit: int | None = None) -> set[tuple[str, ...]]:
+    """The word `n`-grams of `text` (of its first `limit` words only, if given)."""
+    if limit is None:
+        words = WORD.findall(text.casefold())
+    else:
+        words = [m.group() for m in islice(WORD.finditer(text[: limit * 64].casefold()), limit)]
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the word 4-gram sets of two texts.
+
+    >>> similarity("one two three four five", "one two three four five"), similarity("a b c d", "e f g h")
+    (1.0, 0.0)
+    """
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def near_copy(
+    body: str, candidates: list[tuple[int, str]], threshold: float
+) -> tuple[int | None, float | None]:
+    """(id, similarity) of the candidate `body` is a near-copy of (the most
+    similar, the first of equals), or (None, None); on the first NEAR_WORDS
+    words of each.
+
+    >>> near_copy("a b c d e f", [(1, "x y z w"), (2, "a b c d e f g")], 0.6)
+    (2, 0.75)
+    >>> near_copy("a b c d e f", [(1, "x y z w")], 0.6)
+    (None, None)
+    """
+    own = shingles(body, limit=NEAR_WORDS)
+    scores = ((i, jaccard(own, shingles(b, limit=NEAR_WORDS))) for i, b in candidates)
+    best = max(scores, key=lambda x: x[1], default=(None, 0.0))
+    return best if best[1] >= threshold else (None, None)
+
+
+def _h64(data: str) -> int:
+    return int.from_bytes(hashlib.blake2b(data.encode(), digest_size=8).digest(), "big")
+
+
+def minhash(text: str) -> list[int]:
+    """The body's one-permutation MinHash signature ([] for an empty body):
+    each 4-gram hashed once into one of BINS bins; an empty bin borrows the
+    next bin's value (densification), so short texts still compare.
+
+    >>> len(minhash("the cat sat on the mat today")), minhash("")
+    (32, [])
+    """
+    bins = [EMPTY] * BINS
+    for gram in shingles(text):
+        h = _h64(" ".join(gram))
+        b, v = h % BINS, h // BINS
+        if v < bins[b]:
+            bins[b] = v
+    if all(v == EMPTY for v in bins):
+        return []
+    for i in range(BINS):
+        j = i
+        while bins[j % BINS] == EMPTY:
+            j += 1
+        bins[i] = bins[j % BINS] if bins[i] == EMPTY else bins[i]
+    return bins
+
+
+def lsh_bands(signature: list[int]) -> list[int]:
+    """One signed 63-bit hash per band of the signature (what SQLite indexes).
+
+    >>> len(lsh_bands(minhash("a b c d e f"))), lsh_bands([])
+    (16, [])
+    """
+    out = []
+    for i in range(0, len(signature), ROWS_PER_BAND):
+        band = ",".join(map(str, signature[i : i + ROWS_PER_BAND]))
+        out.append(_h64(f"{i}:{band}") >> 1)
+    return out
+
+
+def fingerprint(body: str) -> list[int]:
+    """The LSH band hashes the store indexes for `body`."""
+    return lsh_bands(minhash(body))
