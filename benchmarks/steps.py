@@ -5,8 +5,9 @@ alone over the same pages (the baseline of `benchmarks/extraction.py`).
 
     python benchmarks/steps.py EVAL/gold-dev.jsonl [--limit 400]
 
-The steps are those a worker process runs for each page: parse, structured
-metadata, trafilatura's body, trafilatura's own metadata, clean, normalise (titles,
+The steps are the stages of `newsspider.article.build_article`, which a
+worker process runs for each page in one trip: parse, structured metadata,
+trafilatura's body, trafilatura's own metadata, clean, normalise (titles,
 authors, dates), the near-duplicate fingerprint, and the archive's gzip.
 For a sampling profile of a whole run, `py-spy record -o profile.svg --
 python -m scrapy extract MANIFEST -o out.jsonl` (add `--subprocesses` to
@@ -27,13 +28,11 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pipelines.extract as extract
+import newsspider.article as chain_module
+from newsspider.article import STAGES, extract_article, finish
 from newsspider.extraction.dates.choose import choose_date
-from newsspider.items import Article, Page
+from newsspider.items import Page
 from newsspider.offline import read_entry
-from pipelines.clean import clean_article
-from pipelines.dedupe import fingerprint
-from pipelines.normalise import normalise_fields
 
 FETCHED = "2026-11-27T00:00:00+00:00"
 
@@ -67,24 +66,17 @@ def chain(pages: list[Page]) -> tuple[Counter, float]:
                             ("newsspider.extraction.body.extract.extract_body", "trafilatura: body"),
                             ("newsspider.extraction.body.fallback.trafilatura_metadata",
                              "trafilatura: metadata"))
-    ] + [mock.patch("pipelines.normalise.choose_date", timed(spent, "  of which dates", choose_date))]  # fmt: skip
+    ] + [mock.patch.object(chain_module, "choose_date", timed(spent, "  of which dates", choose_date))]  # fmt: skip
     for patch in patches:
         patch.start()
     start = time.process_time()
     try:
-        for page in pages:
-            found = timed(spent, "extract step", extract.extract_page)(page)
-            if "error" in found:
-                continue
-            article = Article(
-                page=page, paragraphs=found["paragraphs"], candidates=found["candidates"]
-            )
-            timed(spent, "clean", clean_article)(article)
-            record, _ = timed(spent, "normalise", normalise_fields)(
-                article.candidates, article.paragraphs, page.url, page.fetched, page.options
-            )
-            timed(spent, "fingerprint", fingerprint)(record["body"])
-            timed(spent, "archive gzip", page.compressed)()
+        for page in pages:  # build_article(page, archive=True), stage by stage
+            article = timed(spent, "extract step", extract_article)(page)
+            for stage in STAGES[1:]:
+                timed(spent, stage, finish)(article, stage)
+            if article.error is None:
+                timed(spent, "archive gzip", page.compressed)()
     finally:
         for patch in patches:
             patch.stop()
