@@ -35,6 +35,7 @@ PRELOAD = [
     "newsspider.workers", "newsspider.extraction.body", "newsspider.extraction.dates",
     "newsspider.extraction.authors", "newsspider.extraction.titles", "newsspider.extraction.html",
     "newsspider.extraction.metadata", "newsspider.extraction.fingerprint", "newsspider.article",
+    "newsspider.warmup",  # last: runs the chain once, for every worker forked after it
 ]  # fmt: skip
 #: set (to the crawling process's pid) only while that process starts its fork server
 FORK_SERVER_OF = "NEWS_FORK_SERVER_OF"
