@@ -12,15 +12,15 @@ classes that name a page's layout rather than a block.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from newsspider.extraction.text import text_key
+
 #: a class naming the page's layout ("has-sidebar", "page--with-sidebar", "no-comments"),
 #: not the kind of block
 LAYOUT_CLASS = re.compile(r"\S*(?<![^\s_-])(?:has|with|without|no)[-_]\S*")
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Compiled once: lxml compiles a string expression on every call.
 H1 = XPath("//h1")
 #: the page headers before the headline (not around it)
@@ -44,9 +44,7 @@ def plain(text: str) -> str:
     >>> plain("Jörg Núñez-Groß")
     'joergnunezgross'
     """
-    text = text.lower().translate(UMLAUTS)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if c.isalnum())
+    return text_key(text, joined=True, accents=False, umlauts=True)
 
 
 def headline_blocks(tree: HtmlElement, h1s: list[HtmlElement] | None = None) -> set[HtmlElement]:

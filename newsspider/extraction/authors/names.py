@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 
 from newsspider.extraction import labels
+from newsspider.extraction.text import INVISIBLE, text_key
 
 _BY = labels.either((*labels.BY_ANY, *labels.AUTHOR, *labels.AUTHOR_MORE))
 PREFIX = re.compile(
@@ -127,8 +127,6 @@ PARTICLES = {
     "von", "vom", "zu", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das",
     "du", "des", "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "y", "e", "st",
 }  # fmt: skip
-#: soft hyphens and zero-width characters, which hyphenating pages put inside words
-INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 DIGITS = re.compile(r"\d")
@@ -293,17 +291,17 @@ def clean_authors(
     ['Ann Lee']
     """
     seen: dict[str, str] = {}
-    drop = _key(publisher) if publisher and people else None
+    drop = text_key(publisher) if publisher and people else None
     for value in values:
         for name in split_byline(value, people=people):
             if name.isupper() and len(name) > 5:
                 name = name.title()
-            key = _key(name)
+            key = text_key(name)
             if (
                 key
                 and key != drop
                 and key not in seen
-                and not (people and _letters(name) in publishers)
+                and not (people and text_key(name, joined=True) in publishers)
             ):
                 seen[key] = name
     return list(seen.values())
@@ -320,16 +318,14 @@ def publisher_keys(site_names: Iterable[str]) -> set[str]:
     for name in site_names:
         name = str(name).strip()
         if domain := DOMAIN_NAME.match(name):  # "dailyplan.et" goes by "Dailyplanet" too
-            keys.update((_letters(domain.group(1)), _letters(WWW.sub("", name))))
+            keys.update(
+                (text_key(domain.group(1), joined=True), text_key(WWW.sub("", name), joined=True))
+            )
             continue
         for piece in SITE_NAME_PIECES.split(name):
-            if len(key := _letters(piece)) >= MIN_PUBLISHER_LETTERS:
+            if len(key := text_key(piece, joined=True)) >= MIN_PUBLISHER_LETTERS:
                 keys.add(key)
     return keys
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 #: a user name standing for a person: one lower-case word, or words joined by "." "_" "-"
@@ -345,14 +341,10 @@ def shown_spelling(name: str, names: Iterable[str]) -> str:
     """
     if not HANDLE.match(name):
         return name
-    key = _folded(name)
-    return next((n for n in names if " " in n and _folded(n) == key), name)
-
-
-def _folded(text: str) -> str:
-    """Letters and digits without case or accents: "Gàbor_Muniér" -> "gabormunier"."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
+    key = text_key(name, joined=True, accents=False)
+    return next(
+        (n for n in names if " " in n and text_key(n, joined=True, accents=False) == key), name
+    )
 
 
 def name_key(name: str) -> str:
@@ -361,8 +353,4 @@ def name_key(name: str) -> str:
     >>> name_key("Chris E. Hayner") == name_key("chris e hayner")
     True
     """
-    return _key(name)
-
-
-def _key(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
+    return text_key(name)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from newsspider.extraction import origins
+from newsspider.extraction.text import norm, text_key
 
 SEPARATORS = re.compile(r"(\s+[|–—•·»«:/-]\s+|\s+-{2}\s+|\s+::\s+)")
 SECTION_WORDS = (
@@ -41,22 +41,7 @@ MAX_LOGO_WORDS = 6
 MIN_PART_WORDS = 2
 #: words shorter than this ("of", "in", "la") do not count as shared
 MIN_WORD_CHARS = 3
-#: soft hyphens and zero-width characters: invisible, yet they break comparisons
-INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 HOST_NOISE = re.compile(r"^(www\d?|m|amp|mobile|edition|en|de|fr|es|it|news|blog|blogs)$")
-
-
-def norm(text: str) -> str:
-    """Comparison key: case, quotes, dashes and spacing folded.
-
-    >>> norm("“Rain” — now") == norm('"rain" - NOW')
-    True
-    """
-    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
-    text = re.sub(r"[‘’‚‛`´]", "'", text)
-    text = re.sub(r"[“”„‟«»]", '"', text)
-    text = re.sub(r"[‐‑‒–—―]", "-", text)
-    return " ".join(re.sub(r"[^\w'\"-]+", " ", text.casefold()).split())
 
 
 def host_key(url: str | None) -> str:
@@ -70,11 +55,7 @@ def host_key(url: str | None) -> str:
     host = urlsplit(url or "").hostname or ""
     labels = [x for x in host.split(".") if x and not HOST_NOISE.match(x)]
     labels = [x for x in labels[:-1] if len(x) > 3] or labels[:1]  # drop the TLD and "co"
-    return _letters(labels[-1]) if labels else ""
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
+    return text_key(labels[-1], joined=True) if labels else ""
 
 
 def is_site_name(piece: str, site_name: str | None = None, host: str = "") -> bool:
@@ -83,7 +64,7 @@ def is_site_name(piece: str, site_name: str | None = None, host: str = "") -> bo
     >>> is_site_name("Harper's Magazine", host="harpers"), is_site_name("Rain floods town", host="rain")
     (True, False)
     """
-    key = _letters(piece)
+    key = text_key(piece, joined=True)
     if not key or sum(any(c.isalnum() for c in w) for w in piece.split()) > 5:  # "–" is no word
         return False
     if site_name and norm(piece) == norm(site_name):
