@@ -48,16 +48,17 @@ TEXT_FIELDS = ("title", "authors", "description", "section", "tags", "site_name"
 STAGES = ("extract", "clean", "normalise", "fingerprint")
 
 
-def build_article(page: Page, archive: bool = False) -> Article:
-    """The article `page` makes, every stage run (an `error` says why it
-    makes none); with `archive`, the page's HTML compressed for the archive."""
-    return finish(extract_article(page, archive))
+def build_article(page: Page, archive: bool = False, upto: str = STAGES[-1]) -> Article:
+    """The article `page` makes, every stage up to `upto` run (an `error`
+    says why it makes none); with `archive`, the page's HTML compressed for
+    the archive."""
+    return finish(extract_article(page, archive), upto)
 
 
-def build_remote(page: Page, archive: bool = False) -> Article:
+def build_remote(page: Page, archive: bool = False, upto: str = STAGES[-1]) -> Article:
     """`build_article` as a worker returns it: without the page, which the
     caller holds already (its HTML is not copied back)."""
-    article = build_article(page, archive)
+    article = build_article(page, archive, upto)
     article.page = None
     return article
 

@@ -11,10 +11,19 @@ out after N s".
 
 from __future__ import annotations
 
-from newsspider.article import MAX_ELEMENTS, build_remote, extract_article, extract_page, finish
+from newsspider.article import (
+    MAX_ELEMENTS,
+    STAGES,
+    build_remote,
+    extract_article,
+    extract_page,
+    finish,
+)
 from newsspider.items import Article, Page
 from newsspider.workers import OffloadingPipeline, TaskTimeout
 
+#: the step that reads the fingerprint, the chain's last stage
+FINGERPRINT_READER = "pipelines.dedupe."
 #: the pure functions, importable from their steps as before
 __all__ = ["MAX_ELEMENTS", "ChainStep", "ExtractPipeline", "extract_page"]
 
@@ -34,6 +43,13 @@ class ExtractPipeline(ChainStep):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self.archive = crawler.settings.getbool("NEWS_ARCHIVE_HTML")
+        # the fingerprint only for a run whose dedupe step reads it (not `scrapy extract`)
+        steps = [
+            str(s)
+            for s, order in crawler.settings.getdict("ITEM_PIPELINES").items()
+            if order is not None
+        ]
+        self.upto = STAGES[-1] if any(FINGERPRINT_READER in s for s in steps) else "normalise"
 
     async def process_item(self, item):
         if not isinstance(item, Page):
@@ -41,7 +57,7 @@ class ExtractPipeline(ChainStep):
         if item.error or item.status != 200:  # nothing was fetched: no trip, validate says why
             return extract_article(item)
         try:
-            article = await self.run(build_remote, item, self.archive)
+            article = await self.run(build_remote, item, self.archive, self.upto)
             article.page = item
         except TaskTimeout as exc:
             article = Article(page=item, error=f"extraction {exc}")

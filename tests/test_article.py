@@ -76,3 +76,9 @@ async def test_a_crawl_sends_each_article_to_a_worker_once(demo, crawl, rows):
     assert trips.pop("build_remote") == extracted
     assert set(trips) <= {"near_copy"}  # only an article sharing a band with a committed one
     assert rows("SELECT count(*) AS n FROM articles")[0]["n"] >= 10
+
+
+def test_the_chain_can_stop_before_the_fingerprint():
+    article = build_article(PAGE, upto="normalise")
+    assert list(article.done) == ["extract", "clean", "normalise"]
+    assert "bands" not in article.record and article.record["title"] == "Rain floods the town"
