@@ -4,9 +4,14 @@ it is run, and one trip to a worker per article in a crawl."""
 from __future__ import annotations
 
 import pytest_twisted
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.test import get_crawler
+from test_workers import on_asyncio
 
 from newsspider.article import STAGES, build_article, build_remote, extract_article, finish
 from newsspider.items import Article, Page
+from pipelines.clean import CleanPipeline
+from pipelines.normalise import NormalisePipeline
 
 FETCHED = "2024-05-02T12:00:00+00:00"
 PAGE = Page(
@@ -82,3 +87,21 @@ def test_the_chain_can_stop_before_the_fingerprint():
     article = build_article(PAGE, upto="normalise")
     assert list(article.done) == ["extract", "clean", "normalise"]
     assert "bands" not in article.record and article.record["title"] == "Rain floods the town"
+
+
+@on_asyncio
+async def test_a_step_whose_stage_was_not_done_runs_it():
+    """An article from another extract step (only extracted) gets its
+    missing stages from the later steps, in a worker."""
+    crawler = get_crawler(settings_dict={"NEWS_EXTRACT_WORKERS": 0})
+    crawler.stats = StatsCollector(crawler)
+    clean, normalise = CleanPipeline.from_crawler(crawler), NormalisePipeline.from_crawler(crawler)
+    try:
+        article = extract_article(PAGE)
+        assert await normalise.process_item(await clean.process_item(article)) is article
+    finally:
+        clean.close_spider()
+        normalise.close_spider()
+    assert list(article.done) == ["extract", "clean", "normalise"] and article.page is PAGE
+    assert article.record["title"] == "Rain floods the town"
+    assert crawler.stats.get_value("news/workers/trips/finish") == 2
