@@ -23,9 +23,8 @@ import scrapy
 from scrapy import signals
 
 from newsspider import EXTRACTOR_VERSION
-from newsspider.items import Article, Page, output_record
-from pipelines.corpus import CorpusIndex
-from pipelines.validate import dropped_article
+from newsspider.items import Article, Page, dropped_article, output_record
+from newsspider.store import CorpusIndex
 
 #: pages read ahead of those written, per worker process
 READ_AHEAD = 16

@@ -1,5 +1,5 @@
 """Store step: batches articles, rejects and look-up updates into the corpus
-(`pipelines.corpus`, the only SQLite code) and keeps the run's row.
+(`newsspider.store`, the only SQLite code) and keeps the run's row.
 
 Stored articles are also returned as flat records, so feed exports
 (`-O articles.jsonl`) keep working.
@@ -16,8 +16,8 @@ from collections import Counter
 from scrapy import signals
 
 from newsspider import signals as news_signals
-from newsspider.items import Article, Page, output_record
-from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject, source_status
+from newsspider.items import Article, Batch, Listing, Page, Reject, output_record
+from newsspider.store import COUNTS, Writer, open_writer, source_status
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +74,7 @@ class StorePipeline:
         self.path = settings.get("NEWS_DB")
         self.batch_size = settings.getint("NEWS_BATCH_SIZE")
         self.archive = settings.getbool("NEWS_ARCHIVE_HTML")
-        self.near_duplicate = settings.getfloat("NEWS_NEAR_DUPLICATE")
-        self.corpus: Corpus | None = None
+        self.corpus: Writer | None = None
         self.failed: str | None = None  #: the first error that lost a batch
         self.unwritten: list[Reject] = []
         self.run_id: int | None = None
@@ -100,7 +99,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.corpus = Corpus(self.path, self.near_duplicate)
+        self.corpus = open_writer(self.crawler.settings)
         sources = [{"name": s.name, "homepage": s.homepage} for s in getattr(spider, "sources", [])]
         self.run_id = self.corpus.start_run(spider.name, sources)
         for s in sources:

@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from newsspider.items import Article, Page
-from pipelines.corpus import Batch, Corpus, CorpusIndex, Listing, Reject, Touch
+from newsspider.items import Article, Batch, Listing, Page, Reject, Touch
+from newsspider.store import Corpus, CorpusIndex
 from pipelines.dedupe import fingerprint
 from pipelines.normalise import content_hash
 
@@ -188,7 +188,7 @@ def test_source_health_after_a_run(corpus):
 
 
 def test_the_lock_belongs_to_the_file_not_to_its_spelling(tmp_path):
-    from pipelines.corpus import CorpusBusy, CorpusLock
+    from newsspider.store import CorpusBusy, CorpusLock
 
     (tmp_path / "data").mkdir()
     db = tmp_path / "data" / "news.db"

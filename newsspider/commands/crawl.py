@@ -19,7 +19,7 @@ from newsspider.ledger import Ledger
 from newsspider.render import require_browser
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, check_configuration, select_sources
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
+from newsspider.store import CorpusBusy, CorpusLock, run_summary, unwritable
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2

@@ -11,7 +11,7 @@ from newsspider.commands.crawl import Command as CrawlCommand
 from newsspider.commands.export import NO_CORPUS
 from newsspider.commands.extract import quiet_unless_asked
 from newsspider.offline import ArchiveSpider
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
+from newsspider.store import CorpusBusy, CorpusLock, run_summary, unwritable
 
 
 class Command(ScrapyCommand):
