@@ -17,6 +17,7 @@ from scrapy import signals
 
 from newsspider import signals as news_signals
 from newsspider.items import Article, Batch, Listing, Page, Reject, output_record
+from newsspider.ledger import Ledger
 from newsspider.store import COUNTS, Writer, open_writer, source_status
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,7 @@ class StorePipeline:
         """A batch the corpus refused twice: each of its articles becomes a
         reject (retried next run), kept with its rejects for the next write."""
         self.failed = self.failed or error
+        Ledger.of(self.crawler).store_lost(error, len(batch.articles))
         stats = self.crawler.stats
         stats.set_value("news/store/failed", self.failed)
         stats.inc_value("news/store/lost_batches")
@@ -214,7 +216,7 @@ class StorePipeline:
         stats = self.crawler.stats
         # Scrapy samples the peak only every minute: the run's row gets the true one
         stats.max_value("memusage/max", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-        ledger = getattr(spider, "ledger", None)
+        ledger = Ledger.of(self.crawler)
         for name, per in self.per_source.items():
             self._add_discovery(name, per, ledger)
         crawled = {n: per for n, per in self.per_source.items() if n in self.configured}
@@ -225,9 +227,10 @@ class StorePipeline:
         causes = {n: self.failures[n].most_common(1)[0][0] for n in crawled if n in self.failures}
         try:
             self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(),
-                                   crawled, ledger.rows(self.run_id) if ledger else [], causes)  # fmt: skip
+                                   crawled, ledger.rows(self.run_id), causes)  # fmt: skip
         except STORE_ERRORS as exc:
-            stats.set_value("news/store/failed", self.failed or f"{type(exc).__name__}: {exc}")
+            ledger.store_lost(f"{type(exc).__name__}: {exc}")
+            stats.set_value("news/store/failed", ledger.store_error)
             logger.error("Could not close run %s in %s: %s", self.run_id, self.path, exc)
         finally:
             self.corpus.close()
@@ -235,14 +238,14 @@ class StorePipeline:
         if self.unwritten:
             logger.error("%d rejects could not be written to %s", len(self.unwritten), self.path)
 
-    def _add_discovery(self, name: str, per: dict[str, int], ledger) -> None:
+    def _add_discovery(self, name: str, per: dict[str, int], ledger: Ledger) -> None:
         """A source's discovery counts and failed listings, from the ledger."""
-        counts = ledger.counts.get(name, {}) if ledger is not None else {}
+        counts = ledger.counts.get(name, {})
         for key, outcome in (("skipped_known", "known"), ("listing_failed", "listing_failed"),
                              ("not_modified", "not_modified")):  # fmt: skip
             per[key] = counts.get(outcome, 0)
         per["skipped"] = per["skipped_known"] + per["not_modified"]
         per["errors"] = per.get("errors", 0) + per["listing_failed"]
         self.counts["errors"] += per["listing_failed"]
-        for _url, why in ledger.failures.get(name, ()) if ledger is not None else ():
+        for _url, why in ledger.failures.get(name, ()):
             self.failures.setdefault(name, Counter())[why] += 1

@@ -66,7 +66,7 @@ class NewsSpider(scrapy.Spider):
         render.configure(crawler, spider.sources)
         spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
-        spider.ledger = Ledger()
+        spider.ledger = Ledger.of(crawler)
         spider.requested = set()  # canonical URLs of this run's article and section requests
         crawler.signals.connect(spider.report, signal=scrapy.signals.spider_closed)
         spider.logger.info("Crawling %s into %s (%d sources)", path,
