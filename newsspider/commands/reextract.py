@@ -63,7 +63,7 @@ class Command(ScrapyCommand):
             return self.fail(EXIT_FAILED, problem)
         run = run_summary(db)["run"]
         print(
-            f"re-extracted {crawler.stats.get_value('news/reextract/read', 0)} pages: "
+            f"re-extracted {crawler.spider.backlog.read} pages: "
             f"{run['updated']} updated, {run['unchanged']} unchanged, {run['rejected']} rejected"
         )
 
