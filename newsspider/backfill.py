@@ -18,7 +18,6 @@ import http.client
 import socket
 import ssl
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +35,7 @@ from newsspider.netsafety import (
 )
 from newsspider.offline import Backlog, read_ahead
 from newsspider.sources import Source
+from newsspider.store.clock import utcnow
 from newsspider.warc import CHUNK, WarcReader, WarcTally
 
 READ = "news/warc/read"
@@ -321,7 +321,7 @@ class DoneFiles:
         return bool(self.db.execute(f"SELECT 1 FROM {DONE_TABLE} WHERE url = ?", [url]).fetchone())
 
     def mark_done(self, url: str, month: str, pages: int) -> None:
-        finished = datetime.now(UTC).replace(microsecond=0).isoformat()
+        finished = utcnow()
         with self.db.atomic():
             self.db[DONE_TABLE].upsert(
                 {"url": url, "month": month, "pages": pages, "finished": finished}, pk="url"

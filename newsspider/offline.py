@@ -15,7 +15,6 @@ import os
 import stat
 import sys
 import zlib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from scrapy import signals
 from newsspider import EXTRACTOR_VERSION
 from newsspider.items import Article, Page, dropped_article, output_record
 from newsspider.store import CorpusIndex
+from newsspider.store.clock import utcnow
 
 #: pages read ahead of those written, per worker process
 READ_AHEAD = 16
@@ -200,7 +200,7 @@ class ManifestSpider(scrapy.Spider):
 
     async def start(self):
         self.backlog = Backlog(self.crawler)
-        fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
+        fetched = utcnow()
         cap = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_PAGE
         confine = self.settings.getbool("NEWS_EXTRACT_CONFINE")
         async for page in self.backlog.feed(

@@ -18,7 +18,7 @@ from scrapy import signals
 from newsspider import signals as news_signals
 from newsspider.items import Article, Batch, Listing, Page, Reject, output_record
 from newsspider.ledger import Ledger
-from newsspider.store import COUNTS, Writer, open_writer, source_status
+from newsspider.store import COUNTS, Corpus, open_writer, source_status
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class StorePipeline:
         self.path = settings.get("NEWS_DB")
         self.batch_size = settings.getint("NEWS_BATCH_SIZE")
         self.archive = settings.getbool("NEWS_ARCHIVE_HTML")
-        self.corpus: Writer | None = None
+        self.corpus: Corpus | None = None
         self.failed: str | None = None  #: the first error that lost a batch
         self.unwritten: list[Reject] = []
         self.run_id: int | None = None

@@ -35,6 +35,7 @@ from newsspider.netsafety import BlockedRequest, allowed_hosts
 from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
 from newsspider.store import open_index
+from newsspider.store.clock import utcnow
 from newsspider.urls import canonicalize_url
 
 #: the sitemap protocol's own limit, uncompressed; also the download limit of a listing
@@ -332,10 +333,6 @@ class NewsSpider(scrapy.Spider):
 def header_of(response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class ConfigurationError(SourcesError):

@@ -19,11 +19,11 @@ from newsspider.store.index import CorpusIndex, ReadModel
 from newsspider.store.lock import CorpusBusy, CorpusLock, CorpusUnwritable, lock_path, unwritable
 from newsspider.store.report import run_summary
 from newsspider.store.schema import COUNTS, SCHEMA
-from newsspider.store.writer import Corpus, Writer
+from newsspider.store.writer import Corpus
 
 __all__ = [
     "COUNTS", "SCHEMA", "Corpus", "CorpusBusy", "CorpusIndex", "CorpusLock", "CorpusUnwritable",
-    "ReadModel", "Writer", "lock_path", "open_index", "open_writer", "run_summary",
+    "ReadModel", "lock_path", "open_index", "open_writer", "run_summary",
     "source_status", "unwritable",
 ]  # fmt: skip
 
@@ -33,6 +33,6 @@ def open_index(settings) -> ReadModel:
     return CorpusIndex(settings.get("NEWS_DB"))
 
 
-def open_writer(settings) -> Writer:
+def open_writer(settings) -> Corpus:
     """The writer the store step writes through, for the crawl's settings."""
     return Corpus(settings.get("NEWS_DB"), settings.getfloat("NEWS_NEAR_DUPLICATE"))

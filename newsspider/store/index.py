@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from newsspider.items import TIMED_OUT, page_hash
+from newsspider.store.clock import parse_utc
 
 ARTICLE_FIELDS = ("first_seen", "last_seen", "etag", "last_modified")
 
@@ -51,7 +52,7 @@ class ReadModel(Protocol):
         row = self.timed_out(url)
         if row is None or hours <= 0:
             return False
-        at = datetime.fromisoformat(row["at"].replace("Z", "+00:00"))
+        at = parse_utc(row["at"])
         return (datetime.now(UTC) - at).total_seconds() < hours * 3600
 
     def known_timeout(self, url: str, html: bytes) -> str | None:

@@ -1,5 +1,6 @@
 """The corpus's tables (the README and data/metadata.yml describe each column),
-created on first open; an older corpus gains the columns it lacks."""
+created on first open; an older corpus gains the columns it lacks, and its
+times are rewritten in the one format (`migrate_times`)."""
 
 from __future__ import annotations
 
@@ -73,8 +74,54 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
 }  # fmt: skip
 
 
+#: every column that holds a time of the crawl, in `clock.iso_utc`'s format (not
+#: `published` and `modified`: the page's own dates, as the extraction gives them)
+TIME_COLUMNS = {
+    "articles": ("first_seen", "last_seen"),
+    "article_urls": ("first_seen",),
+    "article_versions": ("seen_from", "seen_until"),
+    "pages": ("fetched",),
+    "listings": ("fetched",),
+    "runs": ("started", "finished"),
+    "rejects": ("at",),
+    "timeouts": ("at",),
+    "sources": ("last_crawled", "last_success"),
+}
+#: the corpus's `PRAGMA user_version` once every time is in the one format
+ONE_CLOCK = 1
+
+
+def migrate_times(db: sqlite_utils.Database) -> int:
+    """Rewrite the times an older version wrote with a ``Z``
+    (``2024-05-03T10:00:00Z``) as every time is now written
+    (``2024-05-03T10:00:00+00:00``), so that they compare right as strings;
+    once per corpus (its user_version says it is done). The rows changed.
+
+    >>> db = sqlite_utils.Database(memory=True)
+    >>> db["runs"].insert_all([{"started": "2024-05-03T10:00:00Z"}, {"started": "2024-05-03T11:00:00+00:00"}])
+    <Table runs (started)>
+    >>> migrate_times(db), [r["started"] for r in db["runs"].rows], migrate_times(db)
+    (1, ['2024-05-03T10:00:00+00:00', '2024-05-03T11:00:00+00:00'], 0)
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] >= ONE_CLOCK:
+        return 0
+    changed = 0
+    with db.atomic():
+        for table, columns in TIME_COLUMNS.items():
+            if not db[table].exists():
+                continue
+            for c in set(columns) & set(db[table].columns_dict):
+                changed += db.execute(
+                    f'UPDATE "{table}" SET "{c}" = substr("{c}", 1, length("{c}") - 1) || \'+00:00\' '
+                    f"WHERE \"{c}\" GLOB '*Z'"
+                ).rowcount
+        db.execute(f"PRAGMA user_version = {ONE_CLOCK}")
+    return changed
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables a corpus lacks, and the columns an older one lacks."""
+    """Create the tables a corpus lacks, and the columns an older one lacks;
+    an older corpus's times in the one format."""
     with db.atomic():
         for name, (columns, pk, indexes) in SCHEMA.items():
             table = db[name]
@@ -91,3 +138,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].enable_fts(
             ["title", "byline", "body"], create_triggers=True, tokenize="porter"
         )
+    migrate_times(db)

@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import sqlite_utils
 
 from newsspider.items import ARTICLE_COLUMNS, Article, Batch, Page, Touch
 from newsspider.store import dedupe
-from newsspider.store.clock import utcnow
+from newsspider.store.clock import iso_utc, utcnow
 from newsspider.store.health import record_health
 from newsspider.store.lock import CorpusUnwritable, unwritable
 from newsspider.store.schema import COUNTS, JSON_COLUMNS, ensure_schema
@@ -31,29 +31,10 @@ ARCHIVED_HEADERS = {
 ARCHIVED_HEADER_CHARS = 1024
 
 
-class Writer(Protocol):
-    """What the store step writes through: a run's start and end, and batches."""
-
-    def start_run(self, spider: str, sources: list[dict[str, str]]) -> int: ...
-
-    def write(self, run_id: int, batch: Batch, archive: bool = True) -> list[str]: ...
-
-    def finish_run(
-        self,
-        run_id: int,
-        reason: str,
-        counts: dict[str, int],
-        stats: dict[str, Any],
-        per_source: dict[str, dict[str, int]],
-        discovery: list[dict[str, Any]] = (),
-        causes: dict[str, str] | None = None,
-    ) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class Corpus(Writer):
-    """The corpus writer (the README and data/metadata.yml describe the schema)."""
+class Corpus:
+    """The corpus writer (the README and data/metadata.yml describe the schema).
+    What the store step writes through: `start_run`, `write` (a `Batch`),
+    `finish_run`, `close`; another writer offers the same four."""
 
     def __init__(self, path: str | Path, near_duplicate: float = 0.6) -> None:
         path = Path(path)
@@ -133,7 +114,9 @@ class Corpus(Writer):
             for touch in batch.touches:
                 self._touch(touch)
             for listing in batch.listings:
-                self.db["listings"].upsert(vars(listing), pk="url")
+                self.db["listings"].upsert(
+                    {**vars(listing), "fetched": iso_utc(listing.fetched)}, pk="url"
+                )
             self.db["rejects"].insert_all(
                 {"run_id": run_id, "url": r.url, "source": r.source, "reason": r.reason,
                  "status": r.status, "at": now}
@@ -147,7 +130,7 @@ class Corpus(Writer):
         return outcomes
 
     def _touch(self, touch: Touch) -> None:
-        changes = {"last_seen": touch.seen}
+        changes = {"last_seen": iso_utc(touch.seen)}
         if touch.etag or touch.last_modified:
             changes |= {"etag": touch.etag, "last_modified": touch.last_modified}
         self.db.execute(
@@ -158,7 +141,7 @@ class Corpus(Writer):
 
     def _write_article(self, article: Article, archive: bool) -> str:
         page, row = article.page, article_row(article)
-        seen = page.fetched or utcnow()
+        seen = iso_utc(page.fetched) if page.fetched else utcnow()
         old = self._row("SELECT * FROM articles WHERE url = ? LIMIT 1", [row["url"]])
         if old is None:
             original = dedupe.exact_copy_of(self.db, row["content_hash"])
@@ -200,7 +183,8 @@ class Corpus(Writer):
     def _archive(self, article_id: int, page: Page, html_gz: bytes) -> None:
         self._insert(
             "pages",
-            {"article_id": article_id, "url": page.final_url or page.url, "fetched": page.fetched,
+            {"article_id": article_id, "url": page.final_url or page.url,
+             "fetched": page.fetched and iso_utc(page.fetched),
              "status": page.status, "headers": json.dumps(archived_headers(page.headers)),
              "html_gz": html_gz, "hints": json.dumps(page.hints, default=str),
              "options": json.dumps(page.options)},
