@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from newsspider.items import Article, Batch, Listing, Page, Reject, Touch
-from newsspider.store import Corpus, CorpusIndex
+from newsspider.store import Corpus, CorpusIndex, ReadModel
 from pipelines.dedupe import fingerprint
 from pipelines.normalise import content_hash
 
@@ -284,3 +284,47 @@ def test_every_time_the_store_writes_is_in_one_format(corpus):
     }
     assert all(v.endswith("+00:00") and len(v) == 25 for v in found.values()), found
     assert found["listings.fetched"] == "2024-05-02T10:00:00+00:00"
+
+
+class TimeoutsOnly(ReadModel):
+    """Another read model: the timeouts it was given, in memory."""
+
+    def __init__(self, timeouts: dict[str, dict]) -> None:
+        self.timeouts = timeouts
+
+    def article(self, *urls):
+        return None
+
+    def near_candidates(self, bands, limit, chars):
+        return 0, []
+
+    def timed_out(self, url):
+        return self.timeouts.get(url)
+
+    def listing(self, url):
+        return None
+
+    def close(self):
+        pass
+
+
+def test_the_spider_gets_a_read_model_that_another_implementation_can_replace(tmp_path):
+    from scrapy.settings import Settings
+
+    from newsspider.items import page_hash
+    from newsspider.store import open_index
+    from newsspider.store.clock import utcnow
+
+    index = open_index(Settings({"NEWS_DB": str(tmp_path / "none.db")}))
+    assert isinstance(index, CorpusIndex) and isinstance(index, ReadModel)
+    other = TimeoutsOnly(
+        {"https://a.example/slow": {"html_hash": page_hash(b"<p>"), "at": utcnow()}}
+    )
+    assert isinstance(other, ReadModel)
+    # what it inherits from the four look-ups
+    assert other.timed_out_within("https://a.example/slow", 24)
+    assert not other.timed_out_within("https://a.example/fast", 24)
+    assert other.known_timeout("https://a.example/slow", b"<p>").startswith(
+        "extraction timed out before"
+    )
+    assert other.known_timeout("https://a.example/slow", b"<p>changed") is None
