@@ -26,67 +26,21 @@ the articles already committed; the store compares only the few written since
 from __future__ import annotations
 
 import hashlib
-import re
-from itertools import islice
 
 from newsspider.items import Article
+from newsspider.store import CorpusIndex
+from newsspider.store.dedupe import (
+    NEAR_CANDIDATES,
+    NEAR_CHARS,
+    near_copy,
+    shingles,
+    similarity,  # noqa: F401 (the example above)
+)
 from newsspider.workers import OffloadingPipeline
-from pipelines.corpus import CorpusIndex
 
-WORD = re.compile(r"\w+")
-#: earlier articles compared with a new one at most, and words of each body compared
-NEAR_CANDIDATES = 20
-NEAR_WORDS = 3000
-#: characters read of a body to find its first NEAR_WORDS words
-NEAR_CHARS = NEAR_WORDS * 64
 BINS = 32
 ROWS_PER_BAND = 2
 EMPTY = (1 << 64) - 1
-
-
-def shingles(text: str, n: int = 4, limit: int | None = None) -> set[tuple[str, ...]]:
-    """The word `n`-grams of `text` (of its first `limit` words only, if given)."""
-    if limit is None:
-        words = WORD.findall(text.casefold())
-    else:
-        words = [m.group() for m in islice(WORD.finditer(text[: limit * 64].casefold()), limit)]
-    if len(words) < n:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of the word 4-gram sets of two texts.
-
-    >>> similarity("one two three four five", "one two three four five"), similarity("a b c d", "e f g h")
-    (1.0, 0.0)
-    """
-    sa, sb = shingles(a), shingles(b)
-    if not sa or not sb:
-        return 0.0
-    return len(sa & sb) / len(sa | sb)
-
-
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def near_copy(
-    body: str, candidates: list[tuple[int, str]], threshold: float
-) -> tuple[int | None, float | None]:
-    """(id, similarity) of the candidate `body` is a near-copy of (the most
-    similar, the first of equals), or (None, None); on the first NEAR_WORDS
-    words of each.
-
-    >>> near_copy("a b c d e f", [(1, "x y z w"), (2, "a b c d e f g")], 0.6)
-    (2, 0.75)
-    >>> near_copy("a b c d e f", [(1, "x y z w")], 0.6)
-    (None, None)
-    """
-    own = shingles(body, limit=NEAR_WORDS)
-    scores = ((i, jaccard(own, shingles(b, limit=NEAR_WORDS))) for i, b in candidates)
-    best = max(scores, key=lambda x: x[1], default=(None, 0.0))
-    return best if best[1] >= threshold else (None, None)
 
 
 def _h64(data: str) -> int:

@@ -110,12 +110,6 @@ class Rejected(DropItem):
         self.article = article
 
 
-def dropped_article(item, exception) -> Article | None:
-    """The article behind a dropped item, as far as it got."""
-    article = getattr(exception, "article", None)
-    return article if isinstance(article, Article) else item if isinstance(item, Article) else None
-
-
 class ValidatePipeline:
     def __init__(self, stats, min_words: int) -> None:
         self.stats = stats

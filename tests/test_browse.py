@@ -28,8 +28,8 @@ from newsspider.commands.browse import (
     datasette_args,
     metadata_for,
 )
-from newsspider.items import Article, Page
-from pipelines.corpus import Batch, Corpus, Reject
+from newsspider.items import Article, Batch, Page, Reject
+from newsspider.store import Corpus
 from pipelines.dedupe import fingerprint
 from pipelines.normalise import content_hash
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsspider.demo.site import SITES, build_site
-from pipelines.corpus import Corpus
+from newsspider.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,7 +150,7 @@ def test_demo_crawls_the_sample_sites(tmp_path):
 
 
 def test_a_second_crawl_exits_at_once_while_one_is_running(tmp_path):
-    from pipelines.corpus import CorpusLock
+    from newsspider.store import CorpusLock
 
     db = tmp_path / "n.db"
     with CorpusLock(db):
@@ -189,7 +189,7 @@ def test_reextract_updates_stale_rows_from_the_archive(tmp_path):
 
 
 def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
-    from pipelines.corpus import CorpusLock
+    from newsspider.store import CorpusLock
 
     Corpus(tmp_path / "n.db").close()
     with CorpusLock(tmp_path / "n.db"):
@@ -199,7 +199,7 @@ def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
 
 
 def test_a_crawl_through_a_symlink_meets_the_same_lock(tmp_path):
-    from pipelines.corpus import CorpusLock
+    from newsspider.store import CorpusLock
 
     (tmp_path / "link.db").symlink_to(tmp_path / "n.db")
     with CorpusLock(tmp_path / "n.db"):
@@ -260,7 +260,7 @@ def test_reextract_of_a_missing_corpus_creates_nothing(tmp_path):
 
 
 def test_a_journal_file_left_read_only_is_named(tmp_path):
-    from pipelines.corpus import unwritable
+    from newsspider.store import unwritable
 
     db = tmp_path / "news.db"
     Corpus(db).close()

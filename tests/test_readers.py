@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.sitegen import generate, sources_toml
 from newsspider.demo.server import SiteServer
-from pipelines.corpus import Corpus
+from newsspider.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 200

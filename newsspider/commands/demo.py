@@ -13,7 +13,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from newsspider.demo.sites import serve_demo
 from newsspider.ledger import Ledger
 from newsspider.spiders.news import NewsSpider
-from pipelines.corpus import run_summary
+from newsspider.store import run_summary
 
 DEMO_DB = "data/demo.db"
 

@@ -38,6 +38,7 @@ from scrapy.utils.gz import gunzip
 
 from newsspider.commands.crawl import NETWORK_CAUSES
 from newsspider.discovery import feed_entries, parse_sitemap, robots_sitemaps
+from newsspider.failures import failure_reason
 from newsspider.ledger import Ledger
 from newsspider.probe import FEED_PATHS, SITEMAP_PATHS, Found, page_feeds, source_name, source_table
 from newsspider.sources import NAME_RE, SourcesError, load_sources, load_sources_text
@@ -45,7 +46,6 @@ from newsspider.spiders.news import (
     MAX_ROBOTS_BYTES,
     MAX_SITEMAP_BYTES,
     NewsSpider,
-    failure_reason,
     select_sources,
 )
 
