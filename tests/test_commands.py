@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newsspider.demo.site import SITES, build_site
+from newsspider.demo.build import build_site
+from newsspider.demo.catalog import SITES
 from pipelines.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]

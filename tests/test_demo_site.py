@@ -16,16 +16,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from newsspider.demo import articles
+from newsspider.demo.build import build_site, disallowed_urls, sources_toml
+from newsspider.demo.catalog import OFFSETS, SEED_TITLE, SITES
+from newsspider.demo.model import Expected
 from newsspider.demo.server import SiteServer
-from newsspider.demo.site import (
-    OFFSETS,
-    SEED_TITLE,
-    SITES,
-    Expected,
-    build_site,
-    disallowed_urls,
-    sources_toml,
-)
 from newsspider.sources import load_sources_text
 
 MARKERS = (

@@ -7,8 +7,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsspider.demo.build import build_site, sources_toml
+from newsspider.demo.catalog import SITES
+from newsspider.demo.model import Expected
 from newsspider.demo.server import SiteServer
-from newsspider.demo.site import SITES, Expected, build_site, sources_toml
 
 
 @dataclass
