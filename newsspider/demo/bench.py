@@ -12,8 +12,16 @@ from datetime import UTC, datetime, timedelta
 
 from newsspider.demo.model import Feed, Site, Sitemaps, Story
 
-WORDS = ["council", "harbour", "ferry", "school", "budget", "market", "river", "bridge", "police", "storm", "festival", "library", "hospital", "road", "rail", "station", "mayor", "residents", "plan", "vote", "report", "court", "season", "team", "match", "museum", "tourism", "fishing", "housing", "rent", "price", "energy", "wind", "solar", "water", "park", "business", "jobs", "factory", "port", "airport", "weather", "flood", "coast", "village", "town", "city", "county", "minister", "government", "election", "campaign", "service", "health", "teacher", "student", "nurse", "doctor"]
-VERBS = ["said", "announced", "approved", "rejected", "opened", "closed", "expects", "warned", "confirmed", "plans"]
+WORDS = """
+    council harbour ferry school budget market river bridge police storm festival library
+    hospital road rail station mayor residents plan vote report court season team match
+    museum tourism fishing housing rent price energy wind solar water park business jobs
+    factory port airport weather flood coast village town city county minister government
+    election campaign service health teacher student nurse doctor
+""".split()  # noqa: SIM905 (a word list reads best as words)
+VERBS = """
+    said announced approved rejected opened closed expects warned confirmed plans
+""".split()  # noqa: SIM905 (a word list reads best as words)
 NAMES = ["Ann Lee", "Tom Rowe", "Priya Nair", "Jonas Berg", "Maria Lopez", "Kenji Mori",
          "Sara Okafor", "Liam Walsh"]  # fmt: skip
 SECTIONS = ("local", "business", "sport", "culture")
