@@ -19,7 +19,9 @@ from badweb import HTML, BadWeb, article_html, paragraphs, redirect, rss, static
 from scrapy.settings import Settings
 from test_commands import scrapy
 
-from newsspider.render import BrowserMissing, require_browser
+from newsspider.demo.catalog import RENDERED
+from newsspider.demo.sites import serve_demo
+from newsspider.render import BrowserMissing, browser_missing, require_browser
 from newsspider.sources import SourcesError, load_sources_text
 
 CHROMIUM = Path(os.environ.get("NEWS_CHROMIUM", "/usr/bin/chromium"))
@@ -254,3 +256,26 @@ def test_the_render_keys_are_checked_with_the_others():
         "s.toml: source 'a': key 'render': must be one of 'none', 'browser'",
         "s.toml: source 'b': key 'render_listings': needs render = \"browser\"",
     ]
+
+
+@needs_browser
+@pytest_twisted.ensureDeferred
+async def test_the_demo_app_site_is_stored_whole_when_rendered(tmp_path, crawl, rows):
+    with serve_demo(tmp_path / "site", render=True) as demo:
+        await crawl(demo.sources_path, {"source": RENDERED})
+    stored = {r["url"]: r for r in rows("SELECT * FROM articles")}
+    expected = [a for a in demo.expected.articles if a.site == RENDERED]
+    assert sorted(stored) == sorted(a.url for a in expected), rows("SELECT * FROM rejects")
+    for article in expected:
+        row = stored[article.url]
+        assert (row["title"], json.loads(row["authors"])) == (article.title, list(article.authors))
+        assert row["published"] == article.published
+        assert all(s in row["body"] for s in article.must_contain)
+        assert not any(s in row["body"] for s in article.must_not_contain)
+
+
+def test_browser_missing_says_what_to_install():
+    assert browser_missing(Settings({"NEWS_CHROMIUM": "/nonexistent/chromium"})) == (
+        "no Chromium at /nonexistent/chromium: install it with 'apt-get install chromium' "
+        "(or set NEWS_CHROMIUM)"
+    )

@@ -576,3 +576,52 @@ METRO_WIRE: tuple[Article, ...] = (
         ),
     },
 )
+
+# The app site: its pages are empty shells a script fills in (rendered with a browser).
+ESTUARY_LIVE: tuple[Article, ...] = (
+    {
+        "section": "news",
+        "date": "2026-11-23",
+        "time": "09:10",
+        "slug": "wrenmouth-bridge-night-closures",
+        "title": "Wrenmouth bridge to close at night for cable checks",
+        "authors": ("Ruth Penhale",),
+        "paragraphs": (
+            "The swing bridge across the Wren estuary will close to traffic overnight for two weeks from Monday while engineers inspect the steel cables that raise its central span.",
+            "Drivers will be sent on a twelve-mile detour through Tolvean between ten at night and six in the morning. Pedestrians and cyclists will still be able to cross on the footway, escorted by staff at each end.",
+            "Bridge manager Colin Treloar said the inspection was routine but could not be done safely with traffic on the deck. “We lift every cable guard and look at each strand,” he said. “It is slow work, and it has to be done in the dark when the road is quiet.”",
+            "Bus operators have changed the timetable of the late services to and from the hospital. The council said emergency vehicles would be let across the bridge at any hour, with a crew on standby to clear the works.",
+            "The bridge was last closed for a full inspection six years ago, when worn bearings were found and replaced. Engineers expect to publish their findings before the end of January.",
+        ),
+    },
+    {
+        "section": "news",
+        "date": "2026-11-24",
+        "time": "14:35",
+        "slug": "oyster-beds-reopen",
+        "title": "Oyster beds in the upper estuary reopen after water tests",
+        "authors": ("Ruth Penhale", "Joel Mayne"),
+        "paragraphs": (
+            "Oyster growers in the upper Wren estuary can harvest again after three months of water tests showed that pollution from a burst sewer pipe has cleared.",
+            "The beds were closed in August when heavy rain overwhelmed a pumping station near Polgarth and untreated water flowed into the creek. Growers said the closure had cost them most of their summer trade.",
+            "Grower Tamsin Kitto, whose family has farmed oysters in the creek for four generations, said the news came just in time for the Christmas orders. “Restaurants had started buying from elsewhere, and we were worried they would not come back,” she said.",
+            "The water company has replaced the failed pipe and promised to install a storm tank at the pumping station by the spring. Environmental officers will keep testing the water every fortnight until the end of next year.",
+            "The growers’ association has asked the company to pay for the lost season. A spokesman for the company said each claim would be looked at once the growers had sent in their accounts.",
+        ),
+    },
+    {
+        "section": "news",
+        "date": "2026-11-25",
+        "time": "07:50",
+        "slug": "rowing-club-new-boathouse",
+        "title": "Rowing club raises the money for a new boathouse",
+        "authors": ("Joel Mayne",),
+        "paragraphs": (
+            "Wrenmouth Rowing Club has raised the last of the money it needs for a new boathouse, ending a six-year appeal that began after the old timber shed was declared unsafe.",
+            "The club’s members held sponsored rows, quiz nights and a sale of old oars to reach the target, and a national sports charity added a grant in the final month of the appeal.",
+            "Club captain Megan Rowse said the new building would have changing rooms, a workshop and a ramp wide enough for the coastal rowing gigs. “For years our juniors have changed in a car park,” she said. “Now they will have a proper home on the water.”",
+            "Building work is due to begin in February on the site of the old shed, and the club hopes to launch its boats from the new slipway in time for the summer regatta.",
+            "The club now has more than ninety members, a third of them under eighteen, and runs free taster sessions for beginners on Saturday mornings from April to September.",
+        ),
+    },
+)

@@ -7,6 +7,9 @@ listings it publishes, its traps and the options of its ``[[source]]``.
   feed, a plain sitemap, and a ``/private/`` draft that robots.txt disallows.
 - ``metro-wire``: the old-school theme with no feed or sitemap, a paginated
   news index, visible datelines (some day-first numeric, some without a time).
+- ``estuary-live``: an app whose pages are empty shells a script fills in;
+  its source has ``render = "browser"``, and the demo serves it only where
+  Chromium is installed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from newsspider.demo import articles
 from newsspider.demo.model import Feed, Site, Sitemaps, Story, Trap
 
 SITES: tuple[str, ...] = ("harbour-times", "valley-gazette", "metro-wire")
-OFFSETS = {"harbour-times": "+00:00", "valley-gazette": "-05:00", "metro-wire": "+09:00"}
+#: the site whose pages a browser must render (served when Chromium is there)
+RENDERED = "estuary-live"
+OFFSETS = {"harbour-times": "+00:00", "valley-gazette": "-05:00", "metro-wire": "+09:00",
+           RENDERED: "+00:00"}  # fmt: skip
 SEED_TITLE = "Kim Jong Un Set To Join China’s Victory Day Military Parade"
 #: the article pattern of the two sites with dated URLs
 DATED = r"/\d{4}/\d{2}/\d{2}/"
@@ -108,19 +114,33 @@ def metro_wire(base: str) -> Site:
     )  # fmt: skip
 
 
+def estuary_live(base: str) -> Site:
+    """A news app whose pages a script writes: crawled with ``render = "browser"``."""
+    offset = OFFSETS[RENDERED]
+    return Site(
+        RENDERED, "Estuary Live", "app", base, "Europe/London", offset,
+        [Story(base, dated(e), e, offset) for e in articles.ESTUARY_LIVE], {"news": "News"},
+        lang="en-GB", tagline="News from Wrenmouth and the Wren estuary",
+        feeds=(Feed("rss.xml", "rss", latest=10),),
+        source={"sections": [], "article_pattern": DATED, "render": "browser"},
+    )  # fmt: skip
+
+
 CATALOG = {
     "harbour-times": harbour_times,
     "valley-gazette": valley_gazette,
     "metro-wire": metro_wire,
+    RENDERED: estuary_live,
 }
 
 
 def demo_sites(base_urls: dict[str, str]) -> list[Site]:
-    """The demo sites, each on its base URL (ending with '/')."""
+    """The demo sites, each on its base URL (ending with "/"); the rendered
+    one when `base_urls` names it."""
     missing = [name for name in SITES if name not in base_urls]
     if missing:
         raise ValueError(f"base_urls lacks {', '.join(missing)}")
     bad = [url for url in base_urls.values() if not url.endswith("/")]
     if bad:
         raise ValueError(f"base URLs must end with '/': {', '.join(bad)}")
-    return [CATALOG[name](base_urls[name]) for name in SITES]
+    return [CATALOG[name](base_urls[name]) for name in (*SITES, RENDERED) if name in base_urls]

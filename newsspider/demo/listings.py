@@ -142,7 +142,7 @@ def rss_item(site: Site, s: Story) -> str:
         f"<item><title>{esc(s.title)}</title><link>{esc(s.url)}</link>"
         f'<guid isPermaLink="false">{site.base}?p={post_id(s)}</guid>'
         f"<pubDate>{format_datetime(s.moment)}</pubDate>{creators}"
-        f"<category><![CDATA[{site.sections[s.section]}]]></category>"
+        f"<category><![CDATA[{site.sections.get(s.section, s.section)}]]></category>"
         f"<description>{esc(s.summary)}</description></item>"
     )
 
