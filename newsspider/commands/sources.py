@@ -40,6 +40,7 @@ from newsspider.commands.crawl import NETWORK_CAUSES
 from newsspider.discovery import feed_entries, parse_sitemap, robots_sitemaps
 from newsspider.ledger import Ledger
 from newsspider.probe import FEED_PATHS, SITEMAP_PATHS, Found, page_feeds, source_name, source_table
+from newsspider.sample import Samples, read_samples
 from newsspider.sources import NAME_RE, SourcesError, load_sources, load_sources_text
 from newsspider.spiders.news import (
     MAX_ROBOTS_BYTES,
@@ -107,10 +108,13 @@ class Command(ScrapyCommand):
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
         crawlers = [self.start_check(self.path, name) for name in names or [None]]
+        samples = Samples()
+        for crawler in crawlers:
+            read_samples(self.crawler_process, crawler, samples)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             return self.fail(EXIT_NOTHING, "the check could not start (see the log above)")
-        idle = [name for crawler in crawlers for name in print_reports(crawler.spider)]
+        idle = [name for crawler in crawlers for name in print_reports(crawler.spider, samples)]
         if idle:
             ledgers = [crawler.spider.ledger for crawler in crawlers]
             self.fail(EXIT_NOTHING, idle_summary(idle, len(names or sources), ledgers))
@@ -239,11 +243,13 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
     return lines
 
 
-def print_reports(spider: NewsSpider) -> list[str]:
-    """Print the check of each source of `spider`; return the names of
-    those that would crawl nothing."""
+def print_reports(spider: NewsSpider, samples: Samples) -> list[str]:
+    """Print the check of each source of `spider`, with what its sample
+    article yields; return the names of those that would crawl nothing."""
     for source in spider.sources:
         print("\n".join(source_report(source.name, spider.ledger)))
+        if line := samples.line(source):
+            print(f"  {line}")
     return [s.name for s in spider.sources if not spider.ledger.would_crawl(s.name)]
 
 
