@@ -97,6 +97,8 @@ def test_add_proposes_feed_sitemap_language_and_a_pattern(site, tmp_path):
     # the check of the proposal, as comments: every article would be requested
     assert "# source harbour: 12 articles would be requested" in result.stdout
     assert f"#   feed {web.url('/feed/news.xml')}: 200, 5 entries" in result.stdout
+    # and what its sample article yields, read the way a crawl reads it
+    assert re.search(r"^#   sample \S+/news/\w+: plain \d+ words$", result.stdout, re.M)
     assert not db.exists()
 
 

@@ -1,11 +1,11 @@
 """Sample news sites, generated from data, served on 127.0.0.1: what
-``scrapy demo``, the crawl tests and the benchmarks crawl (stdlib only).
+``scrapy demo``, the crawl tests and the benchmarks crawl.
 
 - ``model.py``: a site as data (`Site`: markup style, listings, traps,
   stories) and what a correct crawl finds (`Expected`);
-- ``catalog.py`` and ``articles.py``: the three demo sites and their texts;
-  ``bench.py``: a generated site of N articles for benchmarks;
-  ``app.py``: a site whose articles a script writes (rendered with a browser);
+- ``catalog.py`` and ``articles.py`` (``stories/*.json``): the demo sites and
+  their texts, among them one whose pages a script writes (rendered with a
+  browser); ``bench.py``: a generated site of N articles for benchmarks;
 - ``themes/``: one renderer per markup style; ``listings.py``: feeds,
   sitemaps and robots.txt;
 - ``build.py``: writes a site (`build_site` for the demo sites, `write_site`
