@@ -12,8 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
-from newsspider.demo.site import SITES, build_site
+from newsspider.demo.build import build_site
+from newsspider.demo.catalog import SITES
+from newsspider.render import browser_missing
 from newsspider.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,8 +148,26 @@ def test_demo_crawls_the_sample_sites(tmp_path):
     db = tmp_path / "demo.db"
     result = scrapy("demo", "-s", f"NEWS_DB={db}")
     assert result.returncode == 0, result.stderr
-    assert "Stored 3" in result.stdout and "rejected" in result.stdout
+    if browser_missing(
+        Settings({"NEWS_CHROMIUM": "/usr/bin/chromium"})
+    ):  # the rendered site left out
+        assert "Stored 34 articles from 3 sources" in result.stdout
+    else:
+        assert "Stored 37 articles from 4 sources" in result.stdout
+        assert "Serving estuary-live at http://127.0.0.1:" in result.stdout
+    assert "rejected 6 pages" in result.stdout
     assert f"scrapy browse --db {db}" in result.stdout
+
+
+def test_demo_without_chromium_leaves_the_rendered_site_out_in_one_line(tmp_path):
+    db = tmp_path / "demo.db"
+    result = scrapy("demo", "-s", f"NEWS_DB={db}", "-s", "NEWS_CHROMIUM=/nonexistent/chromium")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if "estuary-live" in line] == [
+        "Leaving out estuary-live, a site whose pages need a browser: no Chromium at "
+        "/nonexistent/chromium: install it with 'apt-get install chromium' (or set NEWS_CHROMIUM)"
+    ]
+    assert "Stored 34 articles from 3 sources" in result.stdout
 
 
 def test_a_second_crawl_exits_at_once_while_one_is_running(tmp_path):
