@@ -29,6 +29,7 @@ import hashlib
 import re
 from itertools import islice
 
+from newsspider.cluster import is_worker_crawl
 from newsspider.items import Article
 from newsspider.workers import OffloadingPipeline
 from pipelines.corpus import CorpusIndex
@@ -142,7 +143,8 @@ class DedupePipeline(OffloadingPipeline):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self.path = crawler.settings.get("NEWS_DB")
+        # a cluster worker has no corpus: the writer compares near-copies alone
+        self.path = None if is_worker_crawl(crawler.settings) else crawler.settings.get("NEWS_DB")
         self.threshold = crawler.settings.getfloat("NEWS_NEAR_DUPLICATE")
         self.index: CorpusIndex | None = None
 

@@ -16,6 +16,7 @@ from collections import Counter
 from scrapy import signals
 
 from newsspider import signals as news_signals
+from newsspider.cluster import open_sink
 from newsspider.items import Article, Page, output_record
 from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject, source_status
 
@@ -100,7 +101,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.corpus = Corpus(self.path, self.near_duplicate)
+        # the local corpus, or a cluster worker's sink: the writer's queue
+        self.corpus = open_sink(self.crawler.settings)
         sources = [{"name": s.name, "homepage": s.homepage} for s in getattr(spider, "sources", [])]
         self.run_id = self.corpus.start_run(spider.name, sources)
         for s in sources:

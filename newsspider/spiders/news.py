@@ -32,6 +32,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from newsspider import render
 from newsspider import signals as news_signals
+from newsspider.cluster import open_index
 from newsspider.discovery import (
     Entry,
     entry_verdict,
@@ -46,7 +47,7 @@ from newsspider.netsafety import BlockedRequest, allowed_hosts
 from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
 from newsspider.urls import canonicalize_url
-from pipelines.corpus import CorpusIndex, Listing, Touch
+from pipelines.corpus import Listing, Touch
 
 #: the sitemap protocol's own limit, uncompressed; also the download limit of a listing
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
@@ -85,7 +86,7 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        self.index = CorpusIndex(self.settings.get("NEWS_DB"))
+        self.index = open_index(self.settings)  # the corpus, or a cluster's read model
         self.crawler.signals.connect(self.index.close, signal=scrapy.signals.spider_closed)
         for source in self.sources:
             for request in self.configured_listings(source):
