@@ -122,22 +122,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def redis_server(folder: Path, port: int | None = None, persist: bool = False):
+def redis_server(folder: Path, port: int | None = None, persist: bool = False, password: str = ""):
     """Debian's redis-server on 127.0.0.1 in `folder` (AOF with `persist`):
     yields its URL."""
     port = port or free_port()
     folder.mkdir(parents=True, exist_ok=True)
-    process = start_redis(folder, port, persist)
+    process = start_redis(folder, port, persist, password)
     try:
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://{f':{password}@' if password else ''}127.0.0.1:{port}/0"
     finally:
         stop(process)
 
 
-def start_redis(folder: Path, port: int, persist: bool = False) -> subprocess.Popen:
+def start_redis(folder: Path, port: int, persist: bool = False, password: str = ""):
     process = subprocess.Popen(
         [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
-         "--save", "", "--appendonly", "yes" if persist else "no", "--protected-mode", "yes"],
+         "--save", "", "--appendonly", "yes" if persist else "no", "--protected-mode", "yes",
+         *(["--requirepass", password] if password else [])],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 20
