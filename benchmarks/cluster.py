@@ -9,7 +9,10 @@ time per site). A fresh redis-server (Debian's) and corpus per row; the
 articles/s column is stored articles over the wall time from `enqueue` to
 the last run's end. The writer's capacity is measured apart: the workers
 crawl with the writer stopped, so that every batch waits in the broker, then
-the writer is started and timed until it has applied them all.
+the writer is started and timed from its first commit until it has applied
+them all. The CPU column is the CPU time of every process of the cluster
+(crawls included): where it nears the wall time times the cores free, the
+crawl is bound by the CPU, not by the sites.
 
 The helpers (the sites, redis-server, the writer and worker processes) are
 what tests/test_cluster.py runs too.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import signal
 import socket
@@ -244,6 +248,12 @@ class Cluster:
 # -- the benchmark ------------------------------------------------------------------
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process's children that have ended (and theirs, waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def throughput(folder: Path, sources: Path, names: int, workers: int) -> tuple[float, int]:
     """Seconds for `workers` worker processes to crawl every source, and the articles stored."""
     with redis_server(folder / "redis") as broker, \
@@ -260,7 +270,8 @@ def throughput(folder: Path, sources: Path, names: int, workers: int) -> tuple[f
 
 
 def writer_rate(folder: Path, sources: Path, names: int, workers: int) -> tuple[float, int]:
-    """Seconds one writer took to apply every batch waiting in the broker, and the articles."""
+    """Seconds one writer took to apply every batch waiting in the broker
+    (from its first commit, so without its start-up), and the articles."""
     with redis_server(folder / "redis") as broker, \
             Cluster(broker, sources, folder / "news.db", folder) as cluster:  # fmt: skip
         crawlers = [cluster.worker(n) for n in range(workers)]
@@ -270,8 +281,10 @@ def writer_rate(folder: Path, sources: Path, names: int, workers: int) -> tuple[
             time.sleep(0.5)
         for process in crawlers:
             stop(process)
-        start = time.monotonic()
         cluster.writer()
+        while not (cluster.query("SELECT count(*) FROM cluster_batches") or [(0,)])[0][0]:
+            time.sleep(0.05)
+        start = time.monotonic()
         cluster.wait_runs(names, timeout=1800)
         elapsed = time.monotonic() - start
         return elapsed, cluster.query("SELECT count(*) FROM articles")[0][0]
@@ -295,13 +308,16 @@ def main() -> None:
         tmp = Path(tmp)
         with sites(tmp / "sites", args.sources, args.articles, args.delay) as (_, sources):
             print(f"{args.sources} sources x {args.articles} articles, {args.delay} s a response")
-            print("| workers | seconds | articles | articles/s | speed-up |\n|---|---|---|---|---|")
+            print("| workers | seconds | articles | articles/s | speed-up | CPU s |")
+            print("|---|---|---|---|---|---|")
             base = None
             for workers in args.workers:
+                cpu = cpu_seconds()
                 seconds, stored = throughput(tmp / f"run{workers}", sources, args.sources, workers)
-                base = base or seconds * workers / args.workers[0]
+                cpu = cpu_seconds() - cpu  # the cluster's processes, the crawls included
+                base = base or seconds * args.workers[0]
                 print(f"| {workers} | {seconds:.1f} | {stored} | {stored / seconds:.1f} | "
-                      f"{base / seconds:.2f}x |", flush=True)  # fmt: skip
+                      f"{base / seconds:.2f}x | {cpu:.0f} |", flush=True)  # fmt: skip
             seconds, stored = writer_rate(tmp / "writer", sources, args.sources, max(args.workers))
             print(
                 f"writer: {stored} articles applied in {seconds:.1f} s = "

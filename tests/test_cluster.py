@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from benchmarks.cluster import REDIS_SERVER, Cluster, free_port, redis_server, sites, stop
+from benchmarks.cluster import REDIS_SERVER, ROOT, Cluster, free_port, redis_server, sites, stop
 from benchmarks.cluster import write_site as add_articles
 from newsspider.cluster.payload import encode_batch
 from newsspider.cluster.readmodel import ARTICLES, RedisIndex, rebuild
@@ -22,7 +22,7 @@ from newsspider.cluster.writer import ClusterCorpus
 from pipelines.corpus import Batch, CorpusIndex, Listing, Reject
 from tests.test_store import article
 
-pytestmark = pytest.mark.skipif(
+needs_redis = pytest.mark.skipif(
     not Path(REDIS_SERVER).exists(),
     reason="redis-server is not installed (apt-get install redis-server)",
 )
@@ -94,6 +94,7 @@ def test_a_run_waits_for_its_missing_batches(tmp_path):
     assert corpus.missing_batches(finish) == 1
 
 
+@needs_redis
 def test_the_read_model_answers_as_the_corpus(tmp_path, broker):
     corpus = ClusterCorpus(tmp_path / "news.db")
     timed_out = Reject(
@@ -129,6 +130,7 @@ def test_the_read_model_answers_as_the_corpus(tmp_path, broker):
 # -- the cluster at work -----------------------------------------------------------
 
 
+@needs_redis
 def test_three_workers_store_every_article_once_then_fetch_only_what_is_new(tmp_path, broker):
     with sites(tmp_path / "sites", 12, 30) as (servers, sources), \
             Cluster(broker, sources, tmp_path / "corpus" / "news.db", tmp_path) as cluster:  # fmt: skip
@@ -178,6 +180,7 @@ def test_three_workers_store_every_article_once_then_fetch_only_what_is_new(tmp_
         assert q("SELECT sum(new) FROM runs WHERE id >= ?", [second[0][0]]) == [(2,)]
 
 
+@needs_redis
 def test_a_worker_killed_mid_source_leaves_it_to_another(tmp_path, broker):
     with sites(tmp_path / "sites", 1, 30, delay=0.3) as (servers, sources), \
             Cluster(broker, sources, tmp_path / "news.db", tmp_path, **FAST_FAILOVER) as cluster:  # fmt: skip
@@ -203,6 +206,7 @@ def test_a_worker_killed_mid_source_leaves_it_to_another(tmp_path, broker):
         )
 
 
+@needs_redis
 def test_the_writer_killed_and_restarted_loses_nothing(tmp_path, broker):
     with sites(tmp_path / "sites", 2, 30, delay=0.05) as (_, sources), \
             Cluster(broker, sources, tmp_path / "news.db", tmp_path, **FAST_FAILOVER) as cluster:  # fmt: skip
@@ -229,6 +233,7 @@ def test_the_writer_killed_and_restarted_loses_nothing(tmp_path, broker):
         )
 
 
+@needs_redis
 def test_the_same_source_enqueued_twice_is_crawled_once(tmp_path, broker):
     from newsspider.cluster.app import CRAWL_QUEUE, CRAWL_TASK, app
 
@@ -251,6 +256,7 @@ def test_the_same_source_enqueued_twice_is_crawled_once(tmp_path, broker):
         assert len(article_paths(servers["site-00"])) == 10
 
 
+@needs_redis
 def test_status_without_a_broker_or_a_writer(tmp_path, broker):
     cluster = Cluster(
         f"redis://127.0.0.1:{free_port()}/0", tmp_path / "none.toml", tmp_path / "n.db", tmp_path
@@ -263,6 +269,7 @@ def test_status_without_a_broker_or_a_writer(tmp_path, broker):
     assert result.returncode == 1 and "writer: none alive" in result.stdout
 
 
+@needs_redis
 def test_a_worker_waits_for_the_broker_and_says_so(tmp_path):
     port = free_port()
     with sites(tmp_path / "sites", 1, 1) as (_, sources):
@@ -281,6 +288,7 @@ def test_a_worker_waits_for_the_broker_and_says_so(tmp_path):
                          what="worker")  # fmt: skip
 
 
+@needs_redis
 def test_a_broker_restart_keeps_what_was_queued(tmp_path):
     port = free_port()
     with sites(tmp_path / "sites", 3, 1) as (_, sources):
@@ -289,3 +297,14 @@ def test_a_broker_restart_keeps_what_was_queued(tmp_path):
         with redis_server(tmp_path / "redis", port, persist=True) as url:
             status = Cluster(url, sources, tmp_path / "n.db", tmp_path).run("status")
             assert "3 sources queued" in status.stdout
+
+
+def test_docs_show_the_commands_and_units():
+    doc = (ROOT / "docs" / "scale-out.md").read_text()
+    for command in ("writer", "worker [--concurrency N]", "enqueue [NAME ...]", "status"):
+        assert f"scrapy cluster {command}" in doc
+    units = sorted(p.name for p in (ROOT / "deploy" / "systemd").glob("newsspider-*"))
+    assert units == ["newsspider-enqueue.service", "newsspider-enqueue.timer",
+                     "newsspider-worker@.service", "newsspider-writer.service"]  # fmt: skip
+    assert all(unit in doc for unit in units)
+    assert "| 4 |" in doc  # the measured table

@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 
 from newsspider.cluster.app import FINISH_TASK, WRITE_TASK, WRITER_QUEUE, configure, safe_url
 from newsspider.cluster.payload import encode_batch, jsonable
-from pipelines.corpus import Batch
+from pipelines.corpus import Batch, utcnow
 
 #: how often a message is tried before the batch counts as lost (the store
 #: step then keeps its articles as rejects and the crawl exits non-zero)
@@ -38,7 +38,7 @@ class BrokerSink:
 
     def start_run(self, spider: str, sources: list[dict[str, str]]) -> str:
         """The run's key; the writer makes its `runs` row with the first message."""
-        self.run |= {"spider": spider, "sources": sources}
+        self.run |= {"spider": spider, "sources": sources, "started": utcnow()}
         return self.run["key"]
 
     def write(self, run_id: str, batch: Batch, archive: bool = True) -> list[str]:

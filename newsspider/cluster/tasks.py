@@ -26,17 +26,21 @@ import subprocess
 import sys
 import threading
 from contextlib import contextmanager
+from functools import wraps
 
 import redis
 
 from newsspider.cluster.app import CRAWL_TASK, FINISH_TASK, PREFIX, WRITE_TASK, app
+from pipelines.store import STORE_ERRORS
 
 logger = logging.getLogger(__name__)
 
 #: what the worker or writer command set up: the settings, the corpus, Redis
 STATE: dict = {}
-#: how long the marks of a finished or queued crawl are kept
+#: how long the marks of a finished crawl are kept
 DONE_FOR = 7 * 24 * 3600
+#: seconds between two tries of a batch the writer could not write
+WRITE_RETRY = 10
 
 
 def key(kind: str, name: str) -> str:
@@ -148,20 +152,38 @@ def die_with_parent() -> None:
 # -- writing --------------------------------------------------------------------
 
 
+def kept_on_failure(task):
+    """A writer task that cannot write (disk full, database locked, Redis
+    away) is tried again every WRITE_RETRY seconds until it can, rather than
+    dropped: its message stays in the broker until then."""
+
+    @wraps(task)
+    def run(self, message: dict) -> str:
+        try:
+            return task(self, message)
+        except (*STORE_ERRORS, redis.RedisError) as exc:
+            logger.error("Could not apply %s: %s; trying again in %d s",
+                         message.get("id", "a run's end"), exc, WRITE_RETRY)  # fmt: skip
+            raise self.retry(countdown=WRITE_RETRY) from exc
+
+    return run
+
+
 @app.task(name=WRITE_TASK, bind=True, max_retries=None)
+@kept_on_failure
 def write_batch(self, message: dict) -> str:
     """Apply one batch of a worker (once), then update the read model."""
     from newsspider.cluster.writer import published
 
     corpus = STATE["corpus"]
     outcomes = corpus.apply_batch(message)
-    if outcomes is None:
-        return "applied before"
+    # again for a batch applied before: the writer may have died before this
     published(corpus, client(), message)
-    return f"{len(outcomes)} articles"
+    return "applied before" if outcomes is None else f"{len(outcomes)} articles"
 
 
 @app.task(name=FINISH_TASK, bind=True, max_retries=None)
+@kept_on_failure
 def finish_run(self, message: dict) -> str:
     """Close a worker's run once its batches are all in (waiting a while for
     batches a killed writer held, which the broker gives back)."""

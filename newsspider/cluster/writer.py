@@ -80,6 +80,10 @@ class ClusterCorpus(Corpus):
             return found[0]
         with self.db.atomic():
             run_id = self.start_run(run.get("spider") or "news", run.get("sources") or [])
+            if run.get("started"):  # when the worker began, not when its first batch came
+                self.db.execute(
+                    "UPDATE runs SET started = ? WHERE id = ?", [run["started"], run_id]
+                )
             self.db.execute("INSERT INTO cluster_runs (key, run_id) VALUES (?, ?)",
                             [run["key"], run_id])  # fmt: skip
         return run_id

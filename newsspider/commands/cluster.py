@@ -153,7 +153,7 @@ class Command(ScrapyCommand):
 
     def run_enqueue(self, names, opts) -> None:
         from newsspider.cluster.app import CRAWL_QUEUE, CRAWL_TASK, configure
-        from newsspider.cluster.tasks import DONE_FOR, key
+        from newsspider.cluster.tasks import key
 
         path = self.settings.get("NEWS_SOURCES")
         try:
@@ -164,11 +164,13 @@ class Command(ScrapyCommand):
             return self.fail(EXIT_BAD_CONFIG, f"{path}: no source named {', '.join(unknown)} "
                                               f"(known: {', '.join(known)})")  # fmt: skip
         app, r = configure(self.settings), self.redis()
+        visibility = self.settings.getint("NEWS_CLUSTER_VISIBILITY")
         queued, skipped = [], []
         try:
             for name in dict.fromkeys(names or known):
                 task_id = uuid.uuid4().hex
-                if not r.set(key("queued", name), task_id, nx=True, ex=DONE_FOR):
+                # queued until its crawl ends, or for a visibility timeout at most
+                if not r.set(key("queued", name), task_id, nx=True, ex=visibility):
                     skipped.append(name)
                     continue
                 app.send_task(CRAWL_TASK, args=[name], task_id=task_id, queue=CRAWL_QUEUE)
