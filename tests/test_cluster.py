@@ -235,25 +235,28 @@ def test_the_writer_killed_and_restarted_loses_nothing(tmp_path, broker):
 
 @needs_redis
 def test_the_same_source_enqueued_twice_is_crawled_once(tmp_path, broker):
-    from newsspider.cluster.app import CRAWL_QUEUE, CRAWL_TASK, app
+    from celery import Celery
 
-    with sites(tmp_path / "sites", 1, 10, delay=0.2) as (servers, sources), \
+    from newsspider.cluster.app import CRAWL_QUEUE, CRAWL_TASK
+
+    with sites(tmp_path / "sites", 1, 20, delay=0.3) as (servers, sources), \
             Cluster(broker, sources, tmp_path / "news.db", tmp_path) as cluster:  # fmt: skip
-        cluster.writer()
-        cluster.worker(0)
-        cluster.worker(1)
         first = cluster.enqueue("site-00")
         assert first.returncode == 0 and "queued 1 sources" in first.stdout
         again = cluster.enqueue("site-00")
         assert "queued 0 sources" in again.stdout and "in flight already: site-00" in again.stdout
-        app.conf.broker_url = broker  # past the enqueue command's guard: the lock's turn
-        app.send_task(CRAWL_TASK, args=["site-00"], queue=CRAWL_QUEUE)
+        # a copy past enqueue's guard (a second scheduler): the source's lock stops it
+        Celery(broker=broker, set_as_current=False).send_task(CRAWL_TASK, args=["site-00"],
+                                                             queue=CRAWL_QUEUE)  # fmt: skip
+        cluster.writer()
+        cluster.worker(0)
+        cluster.worker(1)
         logs = lambda: "".join(p.read_text() for p in tmp_path.glob("worker*/worker.log"))  # noqa: E731
         wait_for(lambda: "being crawled already" in logs(), what="dropped copy")
         cluster.wait_runs(1, timeout=120)
         time.sleep(2)
         assert cluster.query("SELECT count(*) FROM runs") == [(1,)]
-        assert len(article_paths(servers["site-00"])) == 10
+        assert len(article_paths(servers["site-00"])) == 20
 
 
 @needs_redis

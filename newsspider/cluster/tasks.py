@@ -2,8 +2,9 @@
 
 A crawl runs the `news` spider in a child process (``scrapy cluster crawl
 NAME``): Twisted's reactor cannot be started twice in one process, so a
-long-lived worker starts a fresh one per source, waits for it, and tries
-the source again when it fails. While the child runs, the worker holds the
+long-lived worker starts a fresh one per source (forked from a fork server
+that imported Scrapy and the pipelines once), waits for it, and tries the
+source again when it fails. While the child runs, the worker holds the
 source's lock in Redis (SET NX PX with a token naming the task), renewed a
 few times per lifetime: a source is never crawled by two workers at once.
 
@@ -17,13 +18,10 @@ few times per lifetime: a source is never crawled by two workers at once.
 
 from __future__ import annotations
 
-import ctypes
 import logging
+import multiprocessing
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 from functools import wraps
@@ -130,23 +128,30 @@ def renewing(lock, every: float):
 
 def run_crawl(name: str, run_key: str) -> int:
     """Crawl `name` in a child process with the worker's own settings; its exit status."""
-    command = [sys.executable, "-m", "scrapy", "cluster", "crawl", name,
-               *STATE["child_args"], "-s", f"NEWS_CLUSTER_RUN={run_key}"]  # fmt: skip
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newsspider.settings"}
+    from newsspider.cluster.child import crawl
+
+    argv = ["scrapy", "cluster", "crawl", name, *STATE["child_args"],
+            "-s", f"NEWS_CLUSTER_RUN={run_key}"]  # fmt: skip
     logger.info("Crawling source %s (run %s)", name, run_key)
-    child = subprocess.Popen(command, env=env, preexec_fn=die_with_parent)
+    child = crawl_context().Process(target=crawl, args=(argv,), name=f"crawl {name}")
+    child.start()
     try:
-        return child.wait()
+        child.join()
     except BaseException:
         child.terminate()
-        child.wait()
+        child.join()
         raise
+    return child.exitcode
 
 
-def die_with_parent() -> None:
-    """In the child: be killed when the worker thread that started it dies."""
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def crawl_context():
+    """Where crawls are forked from: a fork server that imported what a
+    crawl needs once (`newsspider.cluster.child`)."""
+    if "context" not in STATE:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newsspider.cluster.child"])
+        STATE["context"] = context
+    return STATE["context"]
 
 
 # -- writing --------------------------------------------------------------------

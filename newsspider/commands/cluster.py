@@ -122,6 +122,8 @@ class Command(ScrapyCommand):
             raise UsageError("--concurrency must be 1 or more")
         self.wait_for_broker()
         STATE.update(settings=self.settings, child_args=self.set_args)
+        # the crawls' fork server starts with this environment: the settings module for them
+        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsspider.settings")
         print(f"worker: {opts.concurrency} sources at a time from {self.broker}", flush=True)
         app = configure(self.settings, "worker")
         app.worker_main(self.celery_argv(CRAWL_QUEUE, "threads", opts.concurrency,
