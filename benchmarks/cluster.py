@@ -2,6 +2,7 @@
 processes against the same sources, and what one writer applies a second.
 
     python benchmarks/cluster.py [--sources 8] [--articles 20] [--delay 0.2] [--workers 1 2 4]
+                                 [--realistic]
 
 Each source is its own local site whose server answers every request after
 `--delay` seconds (as a real site does), crawled politely (one request at a
@@ -37,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sitegen import WORDS
+from benchmarks.sitegen import WORDS, generate, sources_toml
 from newsspider.demo.server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,9 +90,11 @@ def source_entry(name: str, base: str) -> str:
 
 
 @contextmanager
-def sites(folder: Path, sources: int, articles: int, delay: float = 0.0):
+def sites(folder: Path, sources: int, articles: int, delay: float = 0.0, realistic: bool = False):
     """`sources` local sites (one server each, answering after `delay`
-    seconds) and their sources file: yields (servers by name, sources path)."""
+    seconds) and their sources file: yields (servers by name, sources path).
+    `realistic`: pages of real weight (benchmarks/sitegen.py, 144 KB) found
+    through robots.txt, a sitemap index, a feed and sections."""
     with ExitStack() as stack:
         servers, toml = {}, ""
         for k in range(sources):
@@ -99,8 +102,13 @@ def sites(folder: Path, sources: int, articles: int, delay: float = 0.0):
             server = stack.enter_context(SiteServer(folder / name))
             if delay:
                 server._httpd.RequestHandlerClass = slow_handler(server, delay)
-            write_site(server.root, server.base_url, name, articles)
-            servers[name], toml = server, toml + source_entry(name, server.base_url)
+            if realistic:
+                generate(server.root, articles, server.base_url, seed=k)
+                entry = sources_toml(server.base_url).replace('"bench-gazette"', f'"{name}"')
+            else:
+                write_site(server.root, server.base_url, name, articles)
+                entry = source_entry(name, server.base_url)
+            servers[name], toml = server, toml + entry + "\n"
         (folder / "sources.toml").write_text(toml)
         yield servers, folder / "sources.toml"
 
@@ -303,11 +311,16 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--realistic", action="store_true",
+                        help="pages of real weight (144 KB, benchmarks/sitegen.py), not 2 KB")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        with sites(tmp / "sites", args.sources, args.articles, args.delay) as (_, sources):
-            print(f"{args.sources} sources x {args.articles} articles, {args.delay} s a response")
+        with sites(tmp / "sites", args.sources, args.articles, args.delay,
+                   args.realistic) as (_, sources):  # fmt: skip
+            print(f"{args.sources} sources x {args.articles} "
+                  f"{'realistic' if args.realistic else 'small'} articles, "
+                  f"{args.delay} s a response")  # fmt: skip
             print("| workers | seconds | articles | articles/s | speed-up | CPU s |")
             print("|---|---|---|---|---|---|")
             base = None
