@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import signal
 import socket
@@ -32,6 +31,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -229,9 +229,13 @@ class Cluster:
         except sqlite3.OperationalError:  # no such table yet
             return []
 
-    def finished_runs(self) -> int:
-        rows = self.query("SELECT count(*) FROM runs WHERE finished IS NOT NULL")
+    def scalar(self, sql: str, params=()):
+        """The first value `sql` gives (0 while the corpus or table is missing)."""
+        rows = self.query(sql, params)
         return rows[0][0] if rows else 0
+
+    def finished_runs(self) -> int:
+        return self.scalar("SELECT count(*) FROM runs WHERE finished IS NOT NULL")
 
     def wait_runs(self, n: int, timeout: float = 300) -> float:
         """Wait until `n` runs have finished; the seconds it took."""
@@ -256,25 +260,55 @@ class Cluster:
 # -- the benchmark ------------------------------------------------------------------
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process's children that have ended (and theirs, waited for)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+class CpuMeter:
+    """CPU seconds of the cluster's processes and everything they start (the
+    crawls, their extraction workers), sampled from /proc: each cluster
+    process leads its own session, which its descendants inherit."""
+
+    def __init__(self, cluster: Cluster, every: float = 0.2) -> None:
+        self.cluster, self.every, self.ticks = cluster, every, {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.sample_until_stopped, daemon=True)
+
+    def sample_until_stopped(self) -> None:
+        while not self.stop.wait(self.every):
+            sessions = {p.pid for p in self.cluster.processes}
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # ended meanwhile
+                if int(fields[3]) in sessions:  # session id; utime, stime in ticks
+                    self.ticks[stat.parent.name] = int(fields[11]) + int(fields[12])
+
+    def __enter__(self) -> CpuMeter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
-def throughput(folder: Path, sources: Path, names: int, workers: int) -> tuple[float, int]:
-    """Seconds for `workers` worker processes to crawl every source, and the articles stored."""
+def throughput(folder: Path, sources: Path, names: int, workers: int) -> tuple[float, int, float]:
+    """Seconds for `workers` worker processes to crawl every source, the
+    articles stored, and the CPU seconds it took."""
     with redis_server(folder / "redis") as broker, \
             Cluster(broker, sources, folder / "news.db", folder) as cluster:  # fmt: skip
         cluster.writer()
         for n in range(workers):
             cluster.worker(n)
         time.sleep(3)  # let every worker connect before the first message
-        start = time.monotonic()
-        cluster.enqueue().check_returncode()
-        cluster.wait_runs(names, timeout=1800)
-        elapsed = time.monotonic() - start
-        return elapsed, cluster.query("SELECT count(*) FROM articles")[0][0]
+        with CpuMeter(cluster) as cpu:
+            start = time.monotonic()
+            cluster.enqueue().check_returncode()
+            cluster.wait_runs(names, timeout=1800)
+            elapsed = time.monotonic() - start
+        return elapsed, cluster.scalar("SELECT count(*) FROM articles"), cpu.seconds
 
 
 def writer_rate(folder: Path, sources: Path, names: int, workers: int) -> tuple[float, int]:
@@ -290,12 +324,12 @@ def writer_rate(folder: Path, sources: Path, names: int, workers: int) -> tuple[
         for process in crawlers:
             stop(process)
         cluster.writer()
-        while not (cluster.query("SELECT count(*) FROM cluster_batches") or [(0,)])[0][0]:
+        while not cluster.scalar("SELECT count(*) FROM cluster_batches"):
             time.sleep(0.05)
         start = time.monotonic()
         cluster.wait_runs(names, timeout=1800)
         elapsed = time.monotonic() - start
-        return elapsed, cluster.query("SELECT count(*) FROM articles")[0][0]
+        return elapsed, cluster.scalar("SELECT count(*) FROM articles")
 
 
 def all_crawled(broker: str, names: int) -> bool:
@@ -325,9 +359,8 @@ def main() -> None:
             print("|---|---|---|---|---|---|")
             base = None
             for workers in args.workers:
-                cpu = cpu_seconds()
-                seconds, stored = throughput(tmp / f"run{workers}", sources, args.sources, workers)
-                cpu = cpu_seconds() - cpu  # the cluster's processes, the crawls included
+                seconds, stored, cpu = throughput(tmp / f"run{workers}", sources, args.sources,
+                                                  workers)  # fmt: skip
                 base = base or seconds * args.workers[0]
                 print(f"| {workers} | {seconds:.1f} | {stored} | {stored / seconds:.1f} | "
                       f"{base / seconds:.2f}x | {cpu:.0f} |", flush=True)  # fmt: skip

@@ -51,6 +51,12 @@ def wait_for(condition, timeout: float = 120, what: str = "condition"):
     return found
 
 
+def assert_stored_once(cluster: Cluster, n: int) -> None:
+    """`n` articles, each URL once, each with its archived page."""
+    assert cluster.query("SELECT count(*), count(DISTINCT url) FROM articles") == [(n, n)]
+    assert cluster.query("SELECT count(*) FROM pages") == [(n,)]
+
+
 def message(batch: Batch, key: str = "run-1", attempt: str = "a1", n: int = 0) -> dict:
     run = {
         "key": key,
@@ -138,15 +144,13 @@ def test_three_workers_store_every_article_once_then_fetch_only_what_is_new(tmp_
         for n in range(3):
             cluster.worker(n)
         assert cluster.enqueue().returncode == 0
-        wait_for(lambda: cluster.query("SELECT count(*) FROM runs")[0][0] if cluster.query(
-            "SELECT count(*) FROM runs") else 0, what="run")  # fmt: skip
+        wait_for(lambda: cluster.scalar("SELECT count(*) FROM runs"), what="run")
         status = wait_for(lambda: (s := cluster.run("status")).returncode == 0 and s, what="status")
         assert "writer: alive" in status.stdout and "workers: 3 alive" in status.stdout
         cluster.wait_runs(12, timeout=600)
 
         q = cluster.query
-        assert q("SELECT count(*), count(DISTINCT url) FROM articles") == [(360, 360)]
-        assert q("SELECT count(*) FROM pages") == [(360,)]
+        assert_stored_once(cluster, 360)
         assert q("SELECT DISTINCT count(*) FROM articles GROUP BY source") == [(30,)]
         runs = q("SELECT sources, finish_reason, new FROM runs ORDER BY id")
         assert sorted(json.loads(s)[0] for s, *_ in runs) == sorted(servers)  # one run per source
@@ -165,7 +169,7 @@ def test_three_workers_store_every_article_once_then_fetch_only_what_is_new(tmp_
         assert cluster.enqueue().returncode == 0
         cluster.wait_runs(24, timeout=600)
 
-        assert q("SELECT count(*), count(DISTINCT url) FROM articles") == [(362, 362)]
+        assert_stored_once(cluster, 362)
         again = {name: article_paths(s)[30:] for name, s in servers.items()}
         assert again.pop("site-00") == ["/news/30.html"] and again.pop("site-01") == [
             "/news/30.html"
@@ -189,15 +193,14 @@ def test_a_worker_killed_mid_source_leaves_it_to_another(tmp_path, broker):
         assert cluster.enqueue().returncode == 0
         client = redis.Redis.from_url(broker)
         holder = wait_for(lambda: client.get("newsspider:lock:site-00"), what="lock").decode()
-        wait_for(lambda: cluster.query("SELECT count(*) FROM articles")[0][0] >= 5, what="articles")
+        wait_for(lambda: cluster.scalar("SELECT count(*) FROM articles") >= 5, what="articles")
         victim = workers.pop(int(holder.split(" ")[2]))
         stop(victim, signal.SIGKILL)
-        before = cluster.query("SELECT count(*) FROM articles")[0][0]
+        before = cluster.scalar("SELECT count(*) FROM articles")
         cluster.wait_runs(1, timeout=180)
         q = cluster.query
         assert 5 <= before < 30
-        assert q("SELECT count(*), count(DISTINCT url) FROM articles") == [(30, 30)]
-        assert q("SELECT count(*) FROM pages") == [(30,)]
+        assert_stored_once(cluster, 30)
         assert q("SELECT count(*), max(finish_reason) FROM runs") == [(1, "finished")]
         article_requests = article_paths(servers["site-00"])
         print(
@@ -213,18 +216,15 @@ def test_the_writer_killed_and_restarted_loses_nothing(tmp_path, broker):
         writer = cluster.writer()
         cluster.worker(0, concurrency=2)
         assert cluster.enqueue().returncode == 0
-        wait_for(
-            lambda: cluster.query("SELECT count(*) FROM articles")[0][0] >= 10, what="articles"
-        )
+        wait_for(lambda: cluster.scalar("SELECT count(*) FROM articles") >= 10, what="articles")
         stop(writer, signal.SIGKILL)
-        before = cluster.query("SELECT count(*) FROM articles")[0][0]
+        before = cluster.scalar("SELECT count(*) FROM articles")
         time.sleep(2)
         cluster.writer()
         cluster.wait_runs(2, timeout=180)
         q = cluster.query
         assert before < 60
-        assert q("SELECT count(*), count(DISTINCT url) FROM articles") == [(60, 60)]
-        assert q("SELECT count(*) FROM pages") == [(60,)]
+        assert_stored_once(cluster, 60)
         assert q("SELECT count(*), min(finish_reason), max(finish_reason), sum(new) FROM runs") == [
             (2, "finished", "finished", 60)]  # fmt: skip
         print(
