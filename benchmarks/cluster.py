@@ -348,6 +348,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--writer-only", action="store_true",
+                        help="measure the writer only (with the most --workers)")  # fmt: skip
     parser.add_argument("--realistic", action="store_true",
                         help="pages of real weight (144 KB, benchmarks/sitegen.py), not 2 KB")  # fmt: skip
     args = parser.parse_args()
@@ -361,7 +363,7 @@ def main() -> None:
             print("| workers | seconds | articles | articles/s | speed-up | CPU s |")
             print("|---|---|---|---|---|---|")
             base = None
-            for workers in args.workers:
+            for workers in [] if args.writer_only else args.workers:
                 seconds, stored, cpu = throughput(tmp / f"run{workers}", sources, args.sources,
                                                   workers)  # fmt: skip
                 base = base or seconds * args.workers[0]

@@ -87,8 +87,9 @@ NEWS_RENDER_TIMEOUT = 20
 #: Read from the environment variable NEWS_BROKER when set.
 NEWS_BROKER = os.environ.get("NEWS_BROKER", "redis://127.0.0.1:6379/0")
 #: Seconds a source's crawl task held by a worker that vanished waits before
-#: another worker takes it: longer than any one source's crawl.
-NEWS_CLUSTER_VISIBILITY = 3 * 3600
+#: another worker takes it (and before `enqueue` queues the source again). A
+#: crawl that runs longer is safe: the copy given out waits for its lock.
+NEWS_CLUSTER_VISIBILITY = 3600
 #: Seconds a batch held by a writer that vanished waits before it is applied
 #: (by the restarted writer): longer than one batch's write.
 NEWS_CLUSTER_WRITER_VISIBILITY = 300

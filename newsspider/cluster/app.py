@@ -7,7 +7,7 @@ exactly one process, the writer). Messages are JSON, never pickle. Tasks
 are acknowledged after they ran (``acks_late``), so a message whose
 consumer vanished goes back to its queue after the visibility timeout; the
 writer's messages have their own unacked keys and a short timeout, the
-crawls a long one (a crawl may take hours).
+crawls a longer one (NEWS_CLUSTER_VISIBILITY).
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ def transport_options(role: str, settings) -> dict:
     is given to another, and how often that is checked.
 
     >>> from scrapy.settings import Settings
-    >>> s = Settings({"NEWS_CLUSTER_VISIBILITY": 10800, "NEWS_CLUSTER_WRITER_VISIBILITY": 300})
+    >>> s = Settings({"NEWS_CLUSTER_VISIBILITY": 3600, "NEWS_CLUSTER_WRITER_VISIBILITY": 300})
     >>> transport_options("writer", s)["unacked_key"], transport_options("worker", s)["visibility_timeout"]
-    ('newsspider:writer-unacked', 10800)
+    ('newsspider:writer-unacked', 3600)
     """
     writer = role == "writer"
     timeout = settings.getint(
