@@ -69,7 +69,10 @@ def crawl_source(self, name: str) -> str:
         return "done before"
     ttl = settings.getfloat("NEWS_CLUSTER_LOCK_TTL")
     token = f"{task_id} {socket.gethostname()} {os.getpid()}"
-    lock = r.lock(key("lock", name), timeout=ttl, blocking=False, thread_local=False)
+    # released only while still ours: a lock that expired (Redis away, no renewal) and
+    # went to another worker is left to it
+    lock = r.lock(key("lock", name), timeout=ttl, blocking=False, thread_local=False,
+                  raise_on_release_error=False)  # fmt: skip
     if not lock.acquire(token=token):
         holder = (r.get(key("lock", name)) or b"").decode()
         if holder.split(" ")[0] == task_id:
