@@ -57,6 +57,14 @@ def assert_stored_once(cluster: Cluster, n: int) -> None:
     assert cluster.query("SELECT count(*) FROM pages") == [(n,)]
 
 
+def finished_once(cluster: Cluster, runs: int, articles: int) -> None:
+    """After a kill: `runs` runs end, finished, with every article new once."""
+    cluster.wait_runs(runs, timeout=180)
+    assert_stored_once(cluster, articles)
+    assert cluster.query("SELECT count(*), min(finish_reason), max(finish_reason), sum(new) "
+                         "FROM runs") == [(runs, "finished", "finished", articles)]  # fmt: skip
+
+
 def message(batch: Batch, key: str = "run-1", attempt: str = "a1", n: int = 0) -> dict:
     run = {
         "key": key,
@@ -197,11 +205,8 @@ def test_a_worker_killed_mid_source_leaves_it_to_another(tmp_path, broker):
         victim = workers.pop(int(holder.split(" ")[2]))
         stop(victim, signal.SIGKILL)
         before = cluster.scalar("SELECT count(*) FROM articles")
-        cluster.wait_runs(1, timeout=180)
-        q = cluster.query
         assert 5 <= before < 30
-        assert_stored_once(cluster, 30)
-        assert q("SELECT count(*), max(finish_reason) FROM runs") == [(1, "finished")]
+        finished_once(cluster, runs=1, articles=30)
         article_requests = article_paths(servers["site-00"])
         print(
             f"worker killed after {before} of 30 articles stored; {len(article_requests)} "
@@ -221,16 +226,10 @@ def test_the_writer_killed_and_restarted_loses_nothing(tmp_path, broker):
         before = cluster.scalar("SELECT count(*) FROM articles")
         time.sleep(2)
         cluster.writer()
-        cluster.wait_runs(2, timeout=180)
-        q = cluster.query
         assert before < 60
-        assert_stored_once(cluster, 60)
-        assert q("SELECT count(*), min(finish_reason), max(finish_reason), sum(new) FROM runs") == [
-            (2, "finished", "finished", 60)]  # fmt: skip
-        print(
-            f"writer killed after {before} of 60 articles stored; "
-            f"{q('SELECT count(*) FROM cluster_batches')[0][0]} batches applied once each"
-        )
+        finished_once(cluster, runs=2, articles=60)
+        batches = cluster.scalar("SELECT count(*) FROM cluster_batches")
+        print(f"writer killed after {before} of 60 articles stored; {batches} batches applied once")
 
 
 @needs_redis
