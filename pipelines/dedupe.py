@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 
+from newsspider.cluster import is_worker_crawl
 from newsspider.items import Article
 from newsspider.store import CorpusIndex
 from newsspider.store.dedupe import (
@@ -96,7 +97,8 @@ class DedupePipeline(OffloadingPipeline):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self.path = crawler.settings.get("NEWS_DB")
+        # a cluster worker has no corpus: the writer compares near-copies alone
+        self.path = None if is_worker_crawl(crawler.settings) else crawler.settings.get("NEWS_DB")
         self.threshold = crawler.settings.getfloat("NEWS_NEAR_DUPLICATE")
         self.index: CorpusIndex | None = None
 

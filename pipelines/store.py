@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import resource
-import sqlite3
 from collections import Counter
 
 from scrapy import signals
@@ -18,14 +17,10 @@ from scrapy import signals
 from newsspider import signals as news_signals
 from newsspider.items import Article, Batch, Listing, Page, Reject, output_record
 from newsspider.ledger import Ledger
-from newsspider.store import COUNTS, Corpus, open_writer, source_status
+from newsspider.store import COUNTS, STORE_ERRORS, Corpus, open_writer, source_status
 
 logger = logging.getLogger(__name__)
 
-
-#: what a failed write raises: SQLite's errors (disk full, I/O error, "database
-#: is locked", ...) and a value it cannot store
-STORE_ERRORS = (sqlite3.Error, OSError, TypeError, ValueError)
 
 TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
 PERMANENT = ("fetch failed: too large", "fetch failed: redirect loop", "fetch failed: too many redirects",

@@ -19,20 +19,43 @@ from newsspider.store.index import CorpusIndex, ReadModel
 from newsspider.store.lock import CorpusBusy, CorpusLock, CorpusUnwritable, lock_path, unwritable
 from newsspider.store.report import run_summary
 from newsspider.store.schema import COUNTS, SCHEMA
-from newsspider.store.writer import Corpus
+from newsspider.store.writer import STORE_ERRORS, Corpus
 
 __all__ = [
-    "COUNTS", "SCHEMA", "Corpus", "CorpusBusy", "CorpusIndex", "CorpusLock", "CorpusUnwritable",
-    "ReadModel", "lock_path", "open_index", "open_writer", "run_summary",
-    "source_status", "unwritable",
+    "COUNTS",
+    "SCHEMA",
+    "STORE_ERRORS",
+    "Corpus",
+    "CorpusBusy",
+    "CorpusIndex",
+    "CorpusLock",
+    "CorpusUnwritable",
+    "ReadModel",
+    "lock_path",
+    "open_index",
+    "open_writer",
+    "run_summary",
+    "source_status",
+    "unwritable",
 ]  # fmt: skip
 
 
 def open_index(settings) -> ReadModel:
-    """The read model the spider looks up, for the crawl's settings."""
+    """The read model the spider looks up, for the crawl's settings: the
+    corpus, or in a cluster worker's crawl the one the writer keeps in Redis."""
+    if settings.getbool("NEWS_CLUSTER_WORKER"):
+        from newsspider.cluster.readmodel import RedisIndex
+
+        return RedisIndex(settings.get("NEWS_BROKER"))
     return CorpusIndex(settings.get("NEWS_DB"))
 
 
-def open_writer(settings) -> Corpus:
-    """The writer the store step writes through, for the crawl's settings."""
+def open_writer(settings):
+    """The writer the store step writes through, for the crawl's settings: the
+    corpus, or in a cluster worker's crawl the writer's queue (`BrokerSink`),
+    both with ``start_run``, ``write``, ``finish_run`` and ``close``."""
+    if settings.getbool("NEWS_CLUSTER_WORKER"):
+        from newsspider.cluster.sink import BrokerSink
+
+        return BrokerSink(settings)
     return Corpus(settings.get("NEWS_DB"), settings.getfloat("NEWS_NEAR_DUPLICATE"))

@@ -8,6 +8,7 @@ spider's look-ups) never block the writer.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,10 @@ from newsspider.store.clock import iso_utc, utcnow
 from newsspider.store.health import record_health
 from newsspider.store.lock import CorpusUnwritable, unwritable
 from newsspider.store.schema import COUNTS, JSON_COLUMNS, ensure_schema
+
+#: what a failed write raises: SQLite's errors (disk full, I/O error, "database
+#: is locked", ...) and a value it cannot store
+STORE_ERRORS = (sqlite3.Error, OSError, TypeError, ValueError)
 
 #: the response headers archived with a page (what reading it again needs),
 #: each value cut at ARCHIVED_HEADER_CHARS
