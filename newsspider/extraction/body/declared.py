@@ -18,7 +18,7 @@ from lxml.etree import XPath
 #: og:type values and JSON-LD script texts, where a page says what it is
 OG_TYPE = XPath("//meta[@property='og:type' or @name='og:type']/@content")
 JSON_LD = XPath("//script[@type='application/ld+json']/text()")
-ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(?:\w*Article|BlogPosting)"')
+ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(\w*Article|BlogPosting)"')
 #: The text a page declares as its article (JSON-LD ``articleBody``) replaces
 #: the extracted body when it is at least this long and the extracted body
 #: holds less than this share of it: the page's text is rendered by script,
@@ -54,6 +54,24 @@ def declares_article(og_types: list[str], scripts: list[str]) -> bool:
     return any(t.strip().lower() == "article" for t in og_types) or any(
         ARTICLE_TYPE.search(s) for s in scripts
     )
+
+
+def declared_type(og_types: list[str], scripts: list[str]) -> tuple[str, str] | None:
+    """The article type the page declares and where: a JSON-LD type (NewsArticle,
+    ReportageNewsArticle, BlogPosting ...) before og:type "article"; None if
+    it declares none.
+
+    >>> declared_type(["article"], ['{"@type": ["WebPage", "NewsArticle"]}'])
+    ('NewsArticle', 'jsonld')
+    >>> declared_type(["Article "], []), declared_type(["website"], ['{"@type": "WebPage"}'])
+    (('article', 'og:type'), None)
+    """
+    for script in scripts:
+        if found := ARTICLE_TYPE.search(script):
+            return found[1], "jsonld"
+    if any(t.strip().lower() == "article" for t in og_types):
+        return "article", "og:type"
+    return None
 
 
 def declared_body(scripts: list[str]) -> str:

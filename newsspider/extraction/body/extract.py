@@ -15,16 +15,19 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
+from newsspider.extraction.body.access import access_candidates
 from newsspider.extraction.body.declared import (
     JSON_LD,
     OG_TYPE,
     declared_body,
+    declared_type,
     declares_article,
     missed,
     shared,
     text_lines,
     word_total,
 )
+from newsspider.extraction.body.state import state_body
 
 #: trafilatura's modes, cheapest first: (options, the body length in words
 #: under which the next mode runs, whether this mode's body replaces a longer
@@ -48,6 +51,12 @@ ARTICLE_MODES: tuple[tuple[dict[str, bool], int, bool], ...] = (
     ({"favor_precision": True}, 60, True),
     ({"favor_recall": True}, 0, False),
 )
+#: A body from the markup of fewer words holds next to none of the text: the
+#: page's JSON-LD articleBody or the article text in a state script takes its
+#: place when it is this many times as long (and this long at least)
+ELSEWHERE_MAX_WORDS = 60
+ELSEWHERE_RATIO = 2
+ELSEWHERE_MIN_WORDS = 15
 #: trafilatura elements whose items (list items, table rows) are blocks of their own
 SPLIT_BLOCKS = ("list", "table")
 #: Class or id words that name a lead: the article's opening paragraph, set
@@ -138,6 +147,16 @@ def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) ->
 
     Each paragraph is one text block (a paragraph, heading, list item or quote).
     """
+    return body_and_origin(tree, url, options)[0]
+
+
+def body_and_origin(
+    tree: HtmlElement, url: str | None, options: dict[str, Any]
+) -> tuple[list[str], str]:
+    """Paragraphs of the main text, and where they came from: "html" (the
+    page's markup, through trafilatura), "jsonld:articleBody" or a state
+    script ("script:__NEXT_DATA__" ...) when the markup holds little or none of it.
+    """
     scripts = JSON_LD(tree)
     modes = ARTICLE_MODES if declares_article(OG_TYPE(tree), scripts) else MODES
     declared = declared_body(scripts)
@@ -160,13 +179,63 @@ def extract_body(tree: HtmlElement, url: str | None, options: dict[str, Any]) ->
     else:
         paragraphs = text_blocks(doc.body)
     if options.get("keep_selectors"):
-        return paragraphs
-    if missed(declared, paragraphs):
-        paragraphs = text_lines(declared)
+        return paragraphs, "html"
+    paragraphs, origin = _elsewhere(tree, declared, paragraphs) or (paragraphs, "html")
     found = lead(tree, paragraphs, prune)
     if found is not None:
         paragraphs.insert(*found)
-    return paragraphs
+    return paragraphs, origin
+
+
+def _elsewhere(tree: HtmlElement, declared: str, paragraphs: list[str]):
+    """The text the page holds outside its markup, and its origin, when the
+    markup's text missed it: the JSON-LD articleBody (long, little of it
+    extracted; or the markup holds next to none), else a state script's text
+    (the markup holds next to none); None when the markup's text stands.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<html><body><script type="application/ld+json">{"articleBody": "Rain fell on the '
+    ...                   'town all night long, and by morning the river had burst its banks."}</script></body></html>')
+    >>> _elsewhere(page, declared_body(JSON_LD(page)), [])
+    (['Rain fell on the town all night long, and by morning the river had burst its banks.'], 'jsonld:articleBody')
+    """
+    words = sum(word_total(p) for p in paragraphs)
+    if missed(declared, paragraphs) or _fills(words, word_total(declared)):
+        return text_lines(declared), "jsonld:articleBody"
+    if words >= ELSEWHERE_MAX_WORDS:
+        return None
+    found = state_body(tree)
+    if found is not None and _fills(words, word_total(found[0])):
+        return text_lines(found[0]), found[1]
+    return None
+
+
+def _fills(words: int, other: int) -> bool:
+    """Whether a text of `other` words fills a body of `words` the markup gave (next to none)."""
+    return words < ELSEWHERE_MAX_WORDS and other >= max(
+        ELSEWHERE_MIN_WORDS, ELSEWHERE_RATIO * words
+    )
+
+
+def body_candidates(tree: HtmlElement, paragraphs: list[str], origin: str) -> dict[str, list]:
+    """What the page says of its body, as candidates: where the text came
+    from ("body"), the article type it declares ("page_type") and whether it
+    is free to read ("free_access", see `access`).
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<html><head><meta property="og:type" content="article"></head>'
+    ...                   '<body><p>Rain.</p></body></html>')
+    >>> body_candidates(page, ["Rain."], "html")
+    {'body': [('', 'html')], 'page_type': [('article', 'og:type')], 'free_access': []}
+    """
+    scripts = JSON_LD(tree)
+    kind = declared_type(OG_TYPE(tree), scripts)
+    words = sum(word_total(p) for p in paragraphs)
+    return {
+        "body": [("", origin)],
+        "page_type": [kind] if kind else [],
+        "free_access": access_candidates(tree, scripts, words),
+    }
 
 
 def lead(tree: HtmlElement, paragraphs: list[str], prune: list[str] | None = None):
