@@ -14,6 +14,7 @@ from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import BODY_XPATH
 
 from newsspider.extraction.body.access import access_candidates
 from newsspider.extraction.body.declared import (
@@ -57,6 +58,16 @@ ARTICLE_MODES: tuple[tuple[dict[str, bool], int, bool], ...] = (
 ELSEWHERE_MAX_WORDS = 60
 ELSEWHERE_RATIO = 2
 ELSEWHERE_MIN_WORDS = 15
+#: a list of at least this many items ends the body as a list of teasers when each item
+#: holds a link of this many words and links are this share of their text at least
+#: (the heading above them has this many words at most)
+TEASER_LINKS = 3
+TEASER_LINK_WORDS = 3
+TEASER_LINK_SHARE = 0.3
+TEASER_HEADING_WORDS = 6
+SENTENCE_END = re.compile(r"[.!?。！？:;][\"'”’»)]*$")
+#: how many levels above the article's container its like chunks may branch off
+CHUNK_LEVELS = 3
 #: trafilatura elements whose items (list items, table rows) are blocks of their own
 SPLIT_BLOCKS = ("list", "table")
 #: Class or id words that name a lead: the article's opening paragraph, set
@@ -162,10 +173,11 @@ def body_and_origin(
     declared = declared_body(scripts)
     if options.get("keep_selectors"):
         tree = keep_only(tree, options["keep_selectors"])
+    text_tree = joined_chunks(tree)
     prune = css_to_xpath(options.get("drop_selectors") or []) or None
     doc = None
     for mode, enough, replaces in modes:  # too little found: look again
-        found = _extract(tree, url, prune, **mode)
+        found = _extract(text_tree, url, prune, **mode)
         if found is not None and (
             replaces or doc is None or word_total(found.text) > word_total(doc.text)
         ):
@@ -180,6 +192,7 @@ def body_and_origin(
         paragraphs = text_blocks(doc.body)
     if options.get("keep_selectors"):
         return paragraphs, "html"
+    paragraphs = paragraphs[: teaser_links_start(tree, paragraphs)]
     paragraphs, origin = _elsewhere(tree, declared, paragraphs) or (paragraphs, "html")
     found = lead(tree, paragraphs, prune)
     if found is not None:
@@ -215,6 +228,97 @@ def _fills(words: int, other: int) -> bool:
     return words < ELSEWHERE_MAX_WORDS and other >= max(
         ELSEWHERE_MIN_WORDS, ELSEWHERE_RATIO * words
     )
+
+
+def teaser_links_start(tree: HtmlElement, paragraphs: list[str]) -> int | None:
+    """Where a list of headlines linking to other pages ends the body (list
+    items, each with a link of a few words in it, most of their text in
+    links; and the short heading above them, if any); None if the body ends
+    otherwise.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('<html><body><p>The dam held.</p><ul><li><a href="/a">Why the dam held '
+    ...                   'this time</a></li><li>Trips: <a href="/b">ten dams to visit</a></li><li>'
+    ...                   '<a href="/c">A river in spring</a></li></ul></body></html>')
+    >>> teaser_links_start(page, ["The dam held.", "More stories", "- Why the dam held this time",
+    ...                           "- Trips: ten dams to visit", "- A river in spring"])
+    1
+    """
+    start = len(paragraphs)
+    while start > 1 and paragraphs[start - 1].startswith("- "):
+        start -= 1
+    if len(paragraphs) - start < TEASER_LINKS:
+        return None
+    items = [" ".join(p[2:].split()).casefold() for p in paragraphs[start:]]
+    links = _link_texts(tree)
+    covered = [max((len(link) for link in links if link in item), default=0) for item in items]
+    if not all(covered) or sum(covered) < TEASER_LINK_SHARE * sum(map(len, items)):
+        return None
+    above = paragraphs[start - 1]
+    if start > 1 and len(above.split()) <= TEASER_HEADING_WORDS and not SENTENCE_END.search(above):
+        start -= 1  # the list's heading: "More stories", "Read these next"
+    return start
+
+
+def _link_texts(tree: HtmlElement) -> set[str]:
+    """The texts of the page's links of a few words, white space collapsed, in lower case."""
+    texts = (" ".join(a.text_content().split()).casefold() for a in tree.iter("a"))
+    return {t for t in texts if len(t.split()) >= TEASER_LINK_WORDS}
+
+
+def joined_chunks(tree: HtmlElement) -> HtmlElement:
+    """The page with an article split over sibling containers (the same
+    element and class, named as the article's body, between them ads, boxes
+    and sub-headings) made one: trafilatura takes the first container only.
+    A copy when there is anything to join; `tree` itself otherwise.
+
+    >>> from lxml.html import fromstring, tostring
+    >>> page = fromstring('<html><body><div class="story"><div class="article-body"><p>One.</p></div>'
+    ...     '<div class="ad">Ad</div><div class="article-body"><p>Two.</p></div></div></body></html>')
+    >>> tostring(joined_chunks(page).find("body"))
+    b'<body><div class="story"><div class="article-body"><p>One.</p><p>Two.</p></div><div class="ad">Ad</div></div></body>'
+    """
+    first = next(iter(BODY_XPATH[0](tree)), None)
+    if first is None or not first.get("class"):
+        return tree
+    chunks = _chunks(first)
+    if not chunks:
+        return tree
+    tree = deepcopy(tree)
+    first = next(iter(BODY_XPATH[0](tree)))
+    for chunk in _chunks(first):
+        first.extend(list(chunk))
+        chunk.getparent().remove(chunk)
+    return tree
+
+
+def _chunks(first: _Element) -> list[_Element]:
+    """The containers after `first` like it (its element and class, as deep
+    in a like ancestor's like sibling: up to `CHUNK_LEVELS` levels up)."""
+    path: list[_Element] = []
+    el = first
+    for _ in range(CHUNK_LEVELS):
+        path.insert(0, el)
+        kin = [s for s in el.itersiblings() if _like(s, el)]
+        found = [c for s in kin for c in _at(s, path[1:])]
+        if found:
+            return found
+        el = el.getparent()
+        if el is None or not el.get("class"):
+            return []
+    return []
+
+
+def _like(a: _Element, b: _Element) -> bool:
+    return a.tag == b.tag and a.get("class") == b.get("class")
+
+
+def _at(root: _Element, path: list[_Element]) -> list[_Element]:
+    """The descendants of `root` down `path`'s steps alike (element and class)."""
+    found = [root]
+    for step in path:
+        found = [c for f in found for c in f if _like(c, step)]
+    return found
 
 
 def body_candidates(tree: HtmlElement, paragraphs: list[str], origin: str) -> dict[str, list]:
