@@ -25,6 +25,8 @@ ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(\w*Article|BlogPosting
 #: or trafilatura took a list of teasers for the article.
 DECLARED_MIN_WORDS = 150
 DECLARED_MAX_SHARED = 0.3
+#: ... and unless the extracted body is this many times longer than the declared text
+DECLARED_PART = 3
 JSON_DEPTH = 20
 HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|h[1-6]|li|div|blockquote)>")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
@@ -33,9 +35,17 @@ WORD = re.compile(r"\w+")
 
 def missed(declared: str, paragraphs: list[str]) -> bool:
     """Whether the extracted `paragraphs` missed the page's `declared` text
-    (long, and little of it extracted)."""
+    (long, and little of it extracted); not when the extracted text is many
+    times longer, as on a live blog whose JSON-LD holds one of its posts.
+
+    >>> text = " ".join(f"Line {n} of the declared text." for n in range(40))
+    >>> missed(text, ["Something else entirely."]), missed(text, ["Another post of the blog."] * 200)
+    (True, False)
+    """
+    words = word_total(declared)
     return (
-        word_total(declared) >= DECLARED_MIN_WORDS
+        words >= DECLARED_MIN_WORDS
+        and words * DECLARED_PART >= sum(map(word_total, paragraphs))
         and shared(declared, "\n".join(paragraphs)) < DECLARED_MAX_SHARED
     )
 

@@ -192,7 +192,7 @@ def body_and_origin(
         paragraphs = text_blocks(doc.body)
     if options.get("keep_selectors"):
         return paragraphs, "html"
-    paragraphs = paragraphs[: teaser_links_start(tree, paragraphs)]
+    paragraphs = without_teasers(tree, paragraphs)
     paragraphs, origin = _elsewhere(tree, declared, paragraphs) or (paragraphs, "html")
     found = lead(tree, paragraphs, prune)
     if found is not None:
@@ -230,34 +230,52 @@ def _fills(words: int, other: int) -> bool:
     )
 
 
-def teaser_links_start(tree: HtmlElement, paragraphs: list[str]) -> int | None:
-    """Where a list of headlines linking to other pages ends the body (list
-    items, each with a link of a few words in it, most of their text in
-    links; and the short heading above them, if any); None if the body ends
-    otherwise.
+def without_teasers(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """`paragraphs` without a list of headlines linking to other pages at
+    their start or end (list items, each with a link of a few words in it,
+    links a good share of their text), nor the short heading above the
+    closing one.
 
     >>> from lxml.html import fromstring
     >>> page = fromstring('<html><body><p>The dam held.</p><ul><li><a href="/a">Why the dam held '
     ...                   'this time</a></li><li>Trips: <a href="/b">ten dams to visit</a></li><li>'
     ...                   '<a href="/c">A river in spring</a></li></ul></body></html>')
-    >>> teaser_links_start(page, ["The dam held.", "More stories", "- Why the dam held this time",
-    ...                           "- Trips: ten dams to visit", "- A river in spring"])
-    1
+    >>> teasers = ["- Why the dam held this time", "- Trips: ten dams to visit", "- A river in spring"]
+    >>> without_teasers(page, ["The dam held.", "More stories", *teasers])
+    ['The dam held.']
+    >>> without_teasers(page, [*teasers, "The dam held."])
+    ['The dam held.']
     """
-    start = len(paragraphs)
-    while start > 1 and paragraphs[start - 1].startswith("- "):
-        start -= 1
-    if len(paragraphs) - start < TEASER_LINKS:
-        return None
-    items = [" ".join(p[2:].split()).casefold() for p in paragraphs[start:]]
-    links = _link_texts(tree)
-    covered = [max((len(link) for link in links if link in item), default=0) for item in items]
-    if not all(covered) or sum(covered) < TEASER_LINK_SHARE * sum(map(len, items)):
-        return None
-    above = paragraphs[start - 1]
-    if start > 1 and len(above.split()) <= TEASER_HEADING_WORDS and not SENTENCE_END.search(above):
-        start -= 1  # the list's heading: "More stories", "Read these next"
-    return start
+    end = len(paragraphs)
+    while end > 1 and paragraphs[end - 1].startswith("- "):
+        end -= 1
+    links: set[str] | None = None
+    if len(paragraphs) - end >= TEASER_LINKS:
+        links = _link_texts(tree)
+        if _teasers(paragraphs[end:], links):
+            above = paragraphs[end - 1]
+            if (
+                end > 1
+                and len(above.split()) <= TEASER_HEADING_WORDS
+                and not SENTENCE_END.search(above)
+            ):
+                end -= 1  # the list's heading: "More stories", "Read these next"
+            paragraphs = paragraphs[:end]
+    start = 0
+    while start < len(paragraphs) - 1 and paragraphs[start].startswith("- "):
+        start += 1
+    if start >= TEASER_LINKS and _teasers(
+        paragraphs[:start], _link_texts(tree) if links is None else links
+    ):
+        paragraphs = paragraphs[start:]
+    return paragraphs
+
+
+def _teasers(items: list[str], links: set[str]) -> bool:
+    """Whether the list `items` ("- " and their text) are links to other pages."""
+    texts = [" ".join(p[2:].split()).casefold() for p in items]
+    covered = [max((len(link) for link in links if link in text), default=0) for text in texts]
+    return all(covered) and sum(covered) >= TEASER_LINK_SHARE * sum(map(len, texts))
 
 
 def _link_texts(tree: HtmlElement) -> set[str]:
