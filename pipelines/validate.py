@@ -14,9 +14,9 @@ from pipelines.normalise import count_words
 SHORT_BLOCK_WORDS = 12
 #: provenance of a declared article type (`page_type`): JSON-LD or og:type
 DECLARED = ("jsonld:", "og:type:")
-#: a real paragraph: this many words at least, ending a sentence
+#: a real paragraph: this many words at least, a sentence ended in it
 REAL_PARAGRAPH_WORDS = 10
-SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*$")
+SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*(\s|$)")
 #: a declared article that looks like a listing is one unless this share of its words is prose
 LISTING_PROSE = 0.3
 #: a listing has no block longer than this
@@ -80,7 +80,7 @@ def prose_share(paragraphs: list[str]) -> float:
 
 
 def is_real_paragraph(text: str) -> bool:
-    """A block of prose: some words, ending a sentence, not a list item nor a label.
+    """A block of prose: some words, a sentence ended in it, not a list item nor a label.
 
     >>> is_real_paragraph("The council met on Monday and voted to close the bridge."), is_real_paragraph("- Bridge closes.")
     (True, False)
