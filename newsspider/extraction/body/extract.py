@@ -64,6 +64,8 @@ ELSEWHERE_MIN_WORDS = 15
 TEASER_LINKS = 3
 TEASER_LINK_WORDS = 3
 TEASER_LINK_SHARE = 0.3
+#: this many blocks closing the body, each all inside a link, are teasers of other articles
+LINKED_TEASERS = 2
 TEASER_HEADING_WORDS = 6
 SENTENCE_END = re.compile(r"[.!?。！？:;][\"'”’»)]*$")
 #: how many levels above the article's container its like chunks may branch off
@@ -231,9 +233,10 @@ def _fills(words: int, other: int) -> bool:
 
 
 def without_teasers(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
-    """`paragraphs` without a list of headlines linking to other pages at
-    their start or end (list items, each with a link of a few words in it,
-    links a good share of their text), nor the short heading above the
+    """`paragraphs` without the teasers of other articles closing them (blocks
+    each all inside a link), nor a list of headlines linking to other pages
+    at their start or end (list items, each with a link of a few words in
+    it, links a good share of their text) with the short heading above the
     closing one.
 
     >>> from lxml.html import fromstring
@@ -245,30 +248,39 @@ def without_teasers(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     ['The dam held.']
     >>> without_teasers(page, [*teasers, "The dam held."])
     ['The dam held.']
+    >>> without_teasers(page, ["The dam held.", "A river in spring", "Why the dam held this time"])
+    ['The dam held.']
     """
+    links = _link_texts(tree)
+    end = len(paragraphs)
+    while end > 1 and _in_link(paragraphs[end - 1], links):
+        end -= 1  # teasers that are links as a whole: a headline, a date, a summary
+    if len(paragraphs) - end >= LINKED_TEASERS:
+        paragraphs = paragraphs[:end]
     end = len(paragraphs)
     while end > 1 and paragraphs[end - 1].startswith("- "):
         end -= 1
-    links: set[str] | None = None
-    if len(paragraphs) - end >= TEASER_LINKS:
-        links = _link_texts(tree)
-        if _teasers(paragraphs[end:], links):
-            above = paragraphs[end - 1]
-            if (
-                end > 1
-                and len(above.split()) <= TEASER_HEADING_WORDS
-                and not SENTENCE_END.search(above)
-            ):
-                end -= 1  # the list's heading: "More stories", "Read these next"
-            paragraphs = paragraphs[:end]
+    if len(paragraphs) - end >= TEASER_LINKS and _teasers(paragraphs[end:], links):
+        above = paragraphs[end - 1]
+        if (
+            end > 1
+            and len(above.split()) <= TEASER_HEADING_WORDS
+            and not SENTENCE_END.search(above)
+        ):
+            end -= 1  # the list's heading: "More stories", "Read these next"
+        paragraphs = paragraphs[:end]
     start = 0
     while start < len(paragraphs) - 1 and paragraphs[start].startswith("- "):
         start += 1
-    if start >= TEASER_LINKS and _teasers(
-        paragraphs[:start], _link_texts(tree) if links is None else links
-    ):
+    if start >= TEASER_LINKS and _teasers(paragraphs[:start], links):
         paragraphs = paragraphs[start:]
     return paragraphs
+
+
+def _in_link(block: str, links: set[str]) -> bool:
+    """Whether the text of `block` (a few words at least) is all inside one of the page's links."""
+    text = " ".join(block.removeprefix("- ").split()).casefold()
+    return len(text.split()) >= TEASER_LINK_WORDS and any(text in link for link in links)
 
 
 def _teasers(items: list[str], links: set[str]) -> bool:
