@@ -4,14 +4,15 @@ paywall markup (an element named for a paywall, a ``data-paywall``
 attribute), a prompt to subscribe to read on, and a body that is only the
 teaser of a longer text the page declares.
 
-Each sign is a candidate ``(free, origin)``; `choose_access` takes the most
-trusted: 1 free, 0 behind a paywall, None where the page says nothing.
+The most trusted sign found is the candidate ``(free, origin)`` (the less
+trusted are not looked for); `choose_access` makes it 1 free, 0 behind a
+paywall, None where the page says nothing.
 
     >>> from lxml.html import fromstring
     >>> page = fromstring('<html><body><p>The council met.</p><div class="c-paywall">'
     ...                   '<p>Subscribe to continue reading.</p></div></body></html>')
     >>> access_candidates(page, [], 3)
-    [(False, 'markup:paywall'), (False, 'text:paywall')]
+    [(False, 'markup:paywall')]
     >>> choose_access([(True, 'jsonld:isAccessibleForFree'), (False, 'markup:paywall')])
     (1, 'jsonld:isAccessibleForFree')
 """
@@ -35,11 +36,11 @@ PAYWALL_NAME = re.compile(
     r"subscriber-?(only|content|wall)|subscribers-?only|meter(ed)?-?wall|abo-?wall|plus-?wall|"
     r"piano-?(paywall|offer|inline))(?![a-z])"
 )
-#: elements named for a paywall or carrying a paywall attribute (the names are tested by `PAYWALL_NAME`)
+#: elements that may be named for a paywall or carry a paywall attribute (`PAYWALL_NAME` decides)
 PAYWALL_MARKUP = XPath(
-    "//*[@data-paywall or @data-premium or contains(translate(@class, 'PAYWAL', 'paywal'), 'paywall') "
-    "or contains(translate(@id, 'PAYWAL', 'paywal'), 'paywall') or contains(@class, 'wall') "
-    "or contains(@class, 'premium') or contains(@class, 'subscriber') or contains(@id, 'wall')]"
+    "//*[@data-paywall or @data-premium or contains(@class, 'wall') or contains(@class, 'Wall') "
+    "or contains(@id, 'wall') or contains(@id, 'Wall') or contains(@class, 'remium') "
+    "or contains(@class, 'ubscriber')]"
 )
 #: a prompt to subscribe to read on, in several languages
 PAYWALL_TEXT = re.compile(
@@ -57,10 +58,17 @@ PAYWALL_TEXT = re.compile(
     r"dit artikel is (alleen )?voor abonnees|"
     r"artykuł (dostępny )?(tylko )?dla (prenumeratorów|subskrybentów))"
 )
-#: the most words of the visible text searched for the prompt (it sits near the text's end)
-VISIBLE = XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+#: visible texts that may hold the prompt (their stems, in every language of `PAYWALL_TEXT`)
+PROMPT_TEXTS = XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)][contains(., 'ubscri') "
+    "or contains(., 'bonn') or contains(., 'uscri') or contains(., 'ssinant') or contains(., 'ssine') "
+    "or contains(., 'bbona') or contains(., 'members') or contains(., 'eiterzulesen') or contains(., 'eiterlesen') "
+    "or contains(., 'renumerator') or contains(., 'ubskryb')]"
 )
+PROMPT_STEMS = ("subscri", "bonn", "uscri", "ssinant", "ssine", "bbona", "members", "eiterzulesen",
+                "eiterlesen", "renumerator", "ubskryb")  # fmt: skip
+#: the most characters of the block around such a text searched
+PROMPT_BLOCK = 1000
 #: a body is a teaser when the text the page declares (JSON-LD wordCount) is this many times longer,
 #: and at least this long
 TEASER_RATIO = 2.5
@@ -70,27 +78,41 @@ OFF = frozenset({"false", "0", "no", "off", "none"})
 
 
 def access_candidates(tree: HtmlElement, scripts: list[str], words: int) -> list[tuple[bool, str]]:
-    """Every sign of whether the article is free, `scripts` the page's JSON-LD
-    texts and `words` the length of the extracted body.
+    """The most trusted sign of whether the article is free (the others are
+    not looked for), `scripts` the page's JSON-LD texts and `words` the
+    length of the extracted body.
 
     >>> from lxml.html import fromstring
     >>> access_candidates(fromstring("<p>Hi</p>"), ['{"hasPart": {"isAccessibleForFree": "False"}}'], 1)
     [(False, 'jsonld:isAccessibleForFree')]
     >>> access_candidates(fromstring("<p>Hi</p>"), ['{"isAccessibleForFree": true, "wordCount": 900}'], 40)
-    [(True, 'jsonld:isAccessibleForFree'), (False, 'teaser')]
+    [(True, 'jsonld:isAccessibleForFree')]
+    >>> access_candidates(fromstring("<p>Hi</p>"), ['{"wordCount": 900}'], 40)
+    [(False, 'teaser')]
     """
-    found: list[tuple[bool, str]] = []
     declared = [m.lower() == "true" for s in scripts for m in ACCESSIBLE.findall(s)]
     if declared:
-        found.append((all(declared), "jsonld:isAccessibleForFree"))
+        return [(all(declared), "jsonld:isAccessibleForFree")]
     if any(PAYWALL_NAME.search(_names(el)) for el in PAYWALL_MARKUP(tree)):
-        found.append((False, "markup:paywall"))
-    if PAYWALL_TEXT.search(" ".join(VISIBLE(tree))):
-        found.append((False, "text:paywall"))
+        return [(False, "markup:paywall")]
+    if _may_prompt(tree) and any(PAYWALL_TEXT.search(_block(t)) for t in PROMPT_TEXTS(tree)):
+        return [(False, "text:paywall")]
     counts = [int(n) for s in scripts for n in WORD_COUNT.findall(s)]
     if counts and max(counts) >= TEASER_DECLARED_WORDS and max(counts) > TEASER_RATIO * words:
-        found.append((False, "teaser"))
-    return found
+        return [(False, "teaser")]
+    return []
+
+
+def _may_prompt(tree: HtmlElement) -> bool:
+    """A quick test: the page's text (scripts too) holds a stem of `PROMPT_TEXTS`."""
+    text = tree.text_content().lower()
+    return any(stem in text for stem in PROMPT_STEMS)
+
+
+def _block(text) -> str:
+    """The text of the element holding `text` (a text node), or the text alone in a long one."""
+    whole = text.getparent().text_content()
+    return " ".join((whole if len(whole) <= PROMPT_BLOCK else str(text)).split())
 
 
 def _names(el) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from lxml.cssselect import CSSSelector
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
-from trafilatura import bare_extraction
+from trafilatura import bare_extraction, xpaths
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import BODY_XPATH
 
@@ -68,6 +68,17 @@ TEASER_LINK_SHARE = 0.3
 LINKED_TEASERS = 2
 TEASER_HEADING_WORDS = 6
 SENTENCE_END = re.compile(r"[.!?。！？:;][\"'”’»)]*$")
+#: containers with a class, and the class words that name an article's body (trafilatura's own)
+CONTAINERS = XPath("//body//*[self::div or self::article or self::section or self::main][@class]")
+BODY_NAME = re.compile(
+    "|".join(
+        (
+            *getattr(xpaths, "_ARTICLE_CONTENT_CLASS_TOKENS", ("body|content|text",)),
+            "^post$",
+            "^entry$",
+        )
+    )
+)
 #: how many levels above the article's container its like chunks may branch off
 CHUNK_LEVELS = 3
 #: trafilatura elements whose items (list items, table rows) are blocks of their own
@@ -308,6 +319,8 @@ def joined_chunks(tree: HtmlElement) -> HtmlElement:
     >>> tostring(joined_chunks(page).find("body"))
     b'<body><div class="story"><div class="article-body"><p>One.</p><p>Two.</p></div><div class="ad">Ad</div></div></body>'
     """
+    if not _repeated_body_class(tree):
+        return tree
     first = next(iter(BODY_XPATH[0](tree)), None)
     if first is None or not first.get("class"):
         return tree
@@ -320,6 +333,18 @@ def joined_chunks(tree: HtmlElement) -> HtmlElement:
         first.extend(list(chunk))
         chunk.getparent().remove(chunk)
     return tree
+
+
+def _repeated_body_class(tree: HtmlElement) -> bool:
+    """Whether two containers of the page share a class that may name the
+    article's body (a quick test before trafilatura's own, slower, search)."""
+    seen: set[str] = set()
+    for el in CONTAINERS(tree):
+        name = el.get("class")
+        if name in seen and BODY_NAME.search(name):
+            return True
+        seen.add(name)
+    return False
 
 
 def _chunks(first: _Element) -> list[_Element]:
