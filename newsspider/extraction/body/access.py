@@ -69,10 +69,21 @@ PROMPT_STEMS = ("subscri", "bonn", "uscri", "ssinant", "ssine", "bbona", "member
                 "eiterlesen", "renumerator", "ubskryb")  # fmt: skip
 #: the most characters of the block around such a text searched
 PROMPT_BLOCK = 1000
-#: a body is a teaser when the text the page declares (JSON-LD wordCount) is this many times longer,
-#: and at least this long
+#: a body of this many words at most is a teaser when the text the page declares (JSON-LD
+#: wordCount) is this many times longer, and at least this long
+TEASER_MAX_WORDS = 150
 TEASER_RATIO = 2.5
 TEASER_DECLARED_WORDS = 150
+#: the elements of the page's content a paywall is shown in
+CONTENT_TAGS = frozenset(
+    {"div", "section", "aside", "article", "p", "span", "form", "footer", "header"}
+)
+HIDDEN = re.compile(r"(?i)\bhidden\b|\bhide\b|display\s*:\s*none|visibility\s*:\s*hidden")
+#: what a paywall asks of the reader: to subscribe, log in or register (several languages)
+ASK = re.compile(
+    r"(?i)subscri|abonn|\babo\b|suscri|assin|abbona|prenumer|subskryb|log ?in|sign ?in|anmelden|einloggen|"
+    r"registr|connecte|inicia sesión|entrar|accedi"
+)
 #: attribute values that say there is no paywall: ``data-paywall="false"``
 OFF = frozenset({"false", "0", "no", "off", "none"})
 
@@ -93,12 +104,16 @@ def access_candidates(tree: HtmlElement, scripts: list[str], words: int) -> list
     declared = [m.lower() == "true" for s in scripts for m in ACCESSIBLE.findall(s)]
     if declared:
         return [(all(declared), "jsonld:isAccessibleForFree")]
-    if any(PAYWALL_NAME.search(_names(el)) for el in PAYWALL_MARKUP(tree)):
+    if any(_paywall(el) for el in PAYWALL_MARKUP(tree)):
         return [(False, "markup:paywall")]
     if _may_prompt(tree) and any(PAYWALL_TEXT.search(_block(t)) for t in PROMPT_TEXTS(tree)):
         return [(False, "text:paywall")]
     counts = [int(n) for s in scripts for n in WORD_COUNT.findall(s)]
-    if counts and max(counts) >= TEASER_DECLARED_WORDS and max(counts) > TEASER_RATIO * words:
+    if (
+        counts
+        and words <= TEASER_MAX_WORDS
+        and max(counts) > max(TEASER_DECLARED_WORDS, TEASER_RATIO * words)
+    ):
         return [(False, "teaser")]
     return []
 
@@ -113,6 +128,21 @@ def _block(text) -> str:
     """The text of the element holding `text` (a text node), or the text alone in a long one."""
     whole = text.getparent().text_content()
     return " ".join((whole if len(whole) <= PROMPT_BLOCK else str(text)).split())
+
+
+def _paywall(el) -> bool:
+    """A paywall the page shows: an element named for one (or a paywall
+    attribute), of the page's content, not hidden, asking the reader to
+    subscribe or log in (a site's paywall code, styles and hidden templates
+    are on its free pages too)."""
+    if el.tag not in CONTENT_TAGS or not PAYWALL_NAME.search(_names(el)):
+        return False
+    if (
+        HIDDEN.search(f"{el.get('class') or ''} {el.get('style') or ''}")
+        or el.get("hidden") is not None
+    ):
+        return False
+    return bool(ASK.search(el.text_content()[:PROMPT_BLOCK]))
 
 
 def _names(el) -> str:
