@@ -108,7 +108,9 @@ def sites(folder: Path, sources: int, articles: int, delay: float = 0.0, realist
                 server._httpd.RequestHandlerClass = slow_handler(server, delay)
             if realistic:
                 demo_build.write_site(server.root, server.base_url, articles, seed=k)
-                entry = demo_build.site_sources(server.base_url).replace('"bench-gazette"', f'"{name}"')
+                entry = demo_build.site_sources(server.base_url).replace(
+                    '"bench-gazette"', f'"{name}"'
+                )
             else:
                 write_site(server.root, server.base_url, name, articles)
                 entry = source_entry(name, server.base_url)

@@ -68,6 +68,7 @@ ARTICLE_COLUMNS = (
     "last_seen",
     "provenance",
     "extractor_version",
+    "free_access",
 )
 
 

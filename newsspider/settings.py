@@ -37,7 +37,10 @@ NEWS_PAGE_TIMEOUT = 60
 NEWS_TIMED_OUT_EVERY = 24
 #: Articles written per SQLite transaction by the store step.
 NEWS_BATCH_SIZE = 50
-#: Pages whose extracted body has fewer words are rejected as "not an article".
+#: Pages that declare nothing (no JSON-LD article type, no og:type "article")
+#: and whose extracted body has fewer words are rejected as "not an article".
+#: A page that declares itself an article, with a headline and a real
+#: paragraph, is stored however short (a news brief).
 NEWS_MIN_WORDS = 60
 #: How many links deep the spider follows from a source's section pages.
 NEWS_SECTION_DEPTH = 2

@@ -33,7 +33,7 @@ def extract_page(page: Page) -> dict:
     """
     # trafilatura, htmldate and dateparser: imported where pages are extracted (the
     # workers' fork server preloads them), not by the crawling process
-    from newsspider.extraction.body.extract import extract_body
+    from newsspider.extraction.body.extract import body_and_origin, body_candidates
     from newsspider.extraction.body.fallback import trafilatura_metadata
     from newsspider.extraction.html import parse_html
     from newsspider.extraction.metadata import collect
@@ -50,7 +50,8 @@ def extract_page(page: Page) -> dict:
         return {"error": f"not an article: {elements} HTML elements (maximum {MAX_ELEMENTS})"}
     url = page.final_url or page.url
     candidates = collect(tree)
-    paragraphs = extract_body(tree, url, page.options)
+    paragraphs, body_origin = body_and_origin(tree, url, page.options)
+    candidates.update(body_candidates(tree, paragraphs, body_origin))
     for field, values in trafilatura_metadata(tree, url, candidates).items():
         candidates.setdefault(field, []).extend(values)
     via = f"hint:{page.hints.get('via', 'listing')}"

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
 from newsspider.extraction.authors.choose import choose_authors
+from newsspider.extraction.body.access import body_provenance
 from newsspider.extraction.dates.choose import MODIFIED_ORDER, choose_date
 from newsspider.extraction.dates.zones import to_iso
 from newsspider.extraction.fields import (
@@ -66,6 +67,7 @@ def normalise_fields(
     record["tags"] = choose_tags(candidates.get("tags", []))
     if images := candidates.get("image"):
         record["image"], prov["image"] = urljoin(url, str(images[0][0])), images[0][1]
+    record["free_access"] = body_provenance(candidates, prov)
     body = "\n\n".join(paragraphs)
     record["body"] = body
     record["word_count"] = count_words(body)

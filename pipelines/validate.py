@@ -12,6 +12,13 @@ from newsspider.items import Article
 from pipelines.normalise import count_words
 
 SHORT_BLOCK_WORDS = 12
+#: provenance of a declared article type (`page_type`): JSON-LD or og:type
+DECLARED = ("jsonld:", "og:type:")
+#: a real paragraph: this many words at least, a sentence ended in it
+REAL_PARAGRAPH_WORDS = 10
+SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*(\s|$)")
+#: a declared article that looks like a listing is one unless this share of its words is prose
+LISTING_PROSE = 0.3
 #: a listing has no block longer than this
 LISTING_MAX_WORDS = 30
 #: an app shell shows at most this many words without its scripts
@@ -37,12 +44,54 @@ def rejection_reason(article: Article, min_words: int) -> str | None:
     record = article.record
     if not record.get("title"):
         return "not an article: no title"
+    declared = declared_article(article)
     words = record.get("word_count") or 0
-    if words < min_words:
+    if words < min_words and not declared:  # a brief that says it is an article is stored
         return f"not an article: {words} words of text (minimum {min_words})"
-    if looks_like_listing(article.paragraphs):
+    if looks_like_listing(article.paragraphs) and not (
+        declared and prose_share(article.paragraphs) >= LISTING_PROSE
+    ):
         return "not an article: a list of links (listing or index page)"
     return None
+
+
+def declared_article(article: Article) -> bool:
+    """A page that declares itself an article (a JSON-LD article type, og:type
+    "article") and whose body has a real paragraph: stored however short.
+
+    >>> a = Article(page=None, paragraphs=["Fire crews put out a blaze at the old mill on Monday night."],
+    ...             provenance={"page_type": "og:type:article"})
+    >>> declared_article(a), declared_article(Article(page=None, paragraphs=a.paragraphs))
+    (True, False)
+    """
+    kind = article.provenance.get("page_type") or ""
+    return kind.startswith(DECLARED) and any(map(is_real_paragraph, article.paragraphs))
+
+
+def prose_share(paragraphs: list[str]) -> float:
+    """The share of the words of `paragraphs` in real paragraphs (see `is_real_paragraph`).
+
+    >>> prose_share(["Fire crews put out a blaze at the old mill on Monday night.", "Mill fire", "Bridge"])
+    0.8125
+    """
+    words = [count_words(p) for p in paragraphs]
+    prose = sum(w for w, p in zip(words, paragraphs, strict=True) if is_real_paragraph(p))
+    return prose / sum(words) if sum(words) else 0.0
+
+
+def is_real_paragraph(text: str) -> bool:
+    """A block of prose: some words, a sentence ended in it, not a list item nor a label.
+
+    >>> is_real_paragraph("The council met on Monday and voted to close the bridge."), is_real_paragraph("- Bridge closes.")
+    (True, False)
+    >>> is_real_paragraph("北京今天下了一场大雨，街道被淹。"), is_real_paragraph("Read more: Bridge closes")
+    (True, False)
+    """
+    return (
+        not text.startswith("- ")
+        and count_words(text) >= REAL_PARAGRAPH_WORDS
+        and bool(SENTENCE_END.search(text))
+    )
 
 
 def looks_like_listing(paragraphs: list[str]) -> bool:

@@ -108,6 +108,7 @@ def test_extract_gives_every_article_column(extracted, manifest):
             "provenance",
             "extractor_version",
             "canonical_url",
+            "free_access",
         ):
             assert column in row
 

@@ -94,6 +94,17 @@ ORIGINS: tuple[tuple[str, str, int, str], ...] = (
     ("image", "og:", 0, "declared"),
     ("image", "twitter:", 0, "declared"),
     ("image", "trafilatura", 1, "guess"),
+    # the body: the page's markup, else the text the page holds in JSON-LD or a state script
+    ("body", "html", 0, "markup"),
+    ("body", "jsonld", 1, "declared"),
+    ("body", "script:", 2, "declared"),
+    ("page_type", "jsonld", 0, "declared"),
+    ("page_type", "og:type", 1, "declared"),
+    # free to read: the page's word, then a paywall it shows, a prompt to subscribe, a teaser only
+    ("free_access", "jsonld", 0, "declared"),
+    ("free_access", "markup", 1, "markup"),
+    ("free_access", "text", 2, "text"),
+    ("free_access", "teaser", 3, "guess"),
 )  # fmt: skip
 #: the origins of the publication date whose vote counts (every distinct one
 #: votes once for its day; the URL's date is counted apart)

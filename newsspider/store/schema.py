@@ -17,7 +17,8 @@ COUNTS = ("new", "updated", "unchanged", "duplicates", "rejected", "errors")
 SCHEMA: dict[str, tuple[dict[str, Any], str, list[list[str]]]] = {
     "articles": (
         {"id": int, **dict.fromkeys(ARTICLE_COLUMNS, str), "word_count": int, "duplicate_of": int,
-         "similarity": float, "fetched_url": str, "etag": str, "last_modified": str},
+         "free_access": int, "similarity": float, "fetched_url": str, "etag": str,
+         "last_modified": str},
         "id",
         [["content_hash"], ["source", "published_utc"], ["fetched_url"], ["duplicate_of"]],
     ),
