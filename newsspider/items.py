@@ -48,6 +48,7 @@ ARTICLE_COLUMNS = (
     "url",
     "source",
     "title",
+    "kicker",
     "byline",
     "authors",
     "published",

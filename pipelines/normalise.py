@@ -24,6 +24,7 @@ from newsspider.extraction.fields import (
     with_languages,
 )
 from newsspider.extraction.titles.choose import choose_title, norm
+from newsspider.extraction.titles.kicker import kicker_for
 from newsspider.items import Article
 from newsspider.urls import choose_canonical, date_from_url
 from newsspider.workers import OffloadingPipeline
@@ -44,6 +45,8 @@ def normalise_fields(
     site_name = choose_site_name(candidates)
     if title := choose_title(candidates.get("title", []), site_name, url):
         record["title"], prov["title"] = title
+        if kicker := kicker_for(candidates, title[0], site_name, url):
+            record["kicker"], prov["kicker"] = kicker
     authors, byline, origin = choose_authors(candidates)
     record["authors"], record["byline"] = authors, byline
     if origin:
