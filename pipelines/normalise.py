@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
 from newsspider.extraction.authors.choose import choose_authors
-from newsspider.extraction.dates.choose import MODIFIED_ORDER, choose_date
+from newsspider.extraction.dates.choose import MODIFIED_ORDER, RELATIVE, choose_date
 from newsspider.extraction.dates.zones import to_iso
 from newsspider.extraction.fields import (
     Candidates,
@@ -56,9 +56,13 @@ def normalise_fields(
     dates = list(candidates.get("published", []))
     if url_date := date_from_url(url):
         dates.append((url_date, "url"))
-    if found := choose_date(dates, fetched_at, options, modified=candidates.get("modified", [])):
+    live = ("LiveBlogPosting", "jsonld") in candidates.get("page_type", [])
+    modified = candidates.get("modified", [])
+    if found := choose_date(dates, fetched_at, options, modified=modified, live=live):
         record["published"], record["published_utc"] = to_iso(found[0])
         prov["published"] = found[1]
+        if found[1].endswith(RELATIVE):  # what "3 hours ago" counted from
+            prov["published_relative_to"] = fetched or "wall clock"
     if found := choose_date(candidates.get("modified", []), fetched_at, options, MODIFIED_ORDER):
         modified = to_iso(found[0])
         if modified[1] >= record.get("published_utc", ""):

@@ -176,6 +176,8 @@ def _from_jsonld(obj: dict[str, Any], found: dict[str, list]) -> None:
         if isinstance(url, str):
             found["image"].append((url, "jsonld"))
             break
+    if "LiveBlogPosting" in _as_list(obj.get("@type")):
+        found["page_type"].append(("LiveBlogPosting", "jsonld"))
     publisher = obj.get("publisher")
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
         found["site_name"].append((unescape(publisher["name"]), "jsonld:publisher"))

@@ -84,6 +84,8 @@ def _above(h1: HtmlElement) -> HtmlElement | None:
         above = above.getprevious()
     if above is None or above.tag in ("nav", "ul", "ol", "script", "style", "img", "figure"):
         return None
+    if len(above.xpath(".//a")) > 1:  # a list of tags or a breadcrumb
+        return None
     blocks = [child for child in above if isinstance(child.tag, str)]
     if len(blocks) > 1 and all(child.tag in ("div", "p") for child in blocks):
         return blocks[-1]  # lines above the headline: the kicker is the last
