@@ -82,6 +82,10 @@ def read_entry(
         entry = parse_line(line)
     except Unreadable as exc:
         return bad_line(n, str(exc))
+    try:
+        fetched = fetch_time(entry.get("fetched")) or fetched
+    except Unreadable as exc:
+        return bad_line(n, str(exc))
     page = Page(url=entry["url"], final_url=entry["url"], id=entry.get("id"), fetched=fetched,
                 hints={"via": "manifest"}, headers={"Content-Type": "text/html"})  # fmt: skip
     file = folder / entry["path"]
@@ -92,6 +96,28 @@ def read_entry(
     except (OSError, EOFError, zlib.error, ValueError, Unreadable) as exc:
         page.error = f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}"
     return page
+
+
+def fetch_time(value: Any) -> str:
+    """A manifest line's optional `fetched` (ISO 8601; a time without a zone is
+    UTC) in the form `Page.fetched` has; "" when there is none. Relative dates
+    on the page ("3 hours ago") count from it.
+
+    >>> fetch_time("2024-05-02T14:00:00+02:00"), fetch_time("2024-05-02 12:00"), fetch_time(None)
+    ('2024-05-02T12:00:00+00:00', '2024-05-02T12:00:00+00:00', '')
+    >>> fetch_time("yesterday")
+    Traceback (most recent call last):
+    ...
+    newsspider.offline.Unreadable: "fetched" is not an ISO 8601 time: 'yesterday'
+    """
+    if value is None:
+        return ""
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise Unreadable(f'"fetched" is not an ISO 8601 time: {value!r}') from None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def parse_line(line: str | bytes) -> dict[str, Any]:
@@ -151,7 +177,7 @@ class ManifestSpider(scrapy.Spider):
 
     async def start(self):
         stats = self.crawler.stats
-        fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
+        fetched = ""  # unknown: a line's own `fetched`, else relative dates count from the clock
         limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
         read, written = "news/manifest/read", "news/manifest/handled"
         cap = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_PAGE
