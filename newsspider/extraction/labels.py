@@ -35,10 +35,10 @@ WRITTEN_BY = (
 )  # fmt: skip
 #: a phrase naming who posted a text: "posted by", "publié par"
 POSTED_BY = ("posted by", "publié par", "publicado por")
-#: a shown date's label naming the publication: en, de, fr, es, it
+#: a shown date's label naming the publication: en, de, fr, es, it, hr/bs/sr
 PUBLISHED = (
     "published", "posted", "written", "veröffentlicht", "publiziert", "erstellt", "erschienen",
-    "publié", "publicado", "pubblicato",
+    "publié", "publicado", "pubblicato", "objavljeno",
 )  # fmt: skip
 #: a shown date's label naming a later update: en, de, fr, es, it, nl
 UPDATED = (

@@ -64,14 +64,17 @@ def choose_date(
     parsed = _parse_all(values, fetched, options, order)
     url_day = next((w for w, o in parsed if o == "url" and not isinstance(w, datetime)), None)
     parsed = [(w, o) for w, o in parsed if o != "url"]
-    # a relative or print-edition date only when the page gives no other
-    parsed = [(w, o) for w, o in parsed if not o.endswith(WEAK)] or parsed
+    # a relative or print-edition date only when the page gives no other (a guess is none)
+    firm = [(w, o) for w, o in parsed if not o.endswith(WEAK)]
+    parsed = firm if any(o != "trafilatura" for _, o in firm) else parsed
     if url_day is None and (shown := _yearless_shown(values, parsed, options)):
         return shown
     if not parsed:
         return (url_day, "url") if url_day else None
     others = [w for w, _ in parsed]
     labelled = next(((w, o) for w, o in parsed if o.endswith(PUBLISHED)), None)
+    if live:  # a live blog's declared first publication, not its latest entry's time
+        labelled = next(((w, o) for w, o in parsed if o == "jsonld"), labelled)
     if labelled:  # "Published: 16.08.2019" names the publication, whatever else the page says
         best, origin = localise(labelled[0], others), labelled[1]
     else:
