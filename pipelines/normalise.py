@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
 from newsspider.extraction.authors.choose import choose_authors
-from newsspider.extraction.dates.choose import MODIFIED_ORDER, RELATIVE, choose_date
+from newsspider.extraction.dates.choose import MODIFIED_ORDER, RELATIVE, WALL_CLOCK, choose_date
 from newsspider.extraction.dates.zones import to_iso
 from newsspider.extraction.fields import (
     Candidates,
@@ -60,9 +60,8 @@ def normalise_fields(
     modified = candidates.get("modified", [])
     if found := choose_date(dates, fetched_at, options, modified=modified, live=live):
         record["published"], record["published_utc"] = to_iso(found[0])
-        prov["published"] = found[1]
-        if found[1].endswith(RELATIVE):  # what "3 hours ago" counted from
-            prov["published_relative_to"] = fetched or "wall clock"
+        # "3 hours ago" counted from the clock, the fetch time being unknown
+        prov["published"] = found[1] + (WALL_CLOCK if RELATIVE in found[1] and not fetched else "")
     if found := choose_date(candidates.get("modified", []), fetched_at, options, MODIFIED_ORDER):
         modified = to_iso(found[0])
         if modified[1] >= record.get("published_utc", ""):

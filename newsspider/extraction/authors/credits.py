@@ -13,6 +13,7 @@ authors beside the people they credit), role words in other scripts
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 #: wire and news agencies, by the short name bylines credit them with
 AGENCIES = frozenset({
@@ -75,3 +76,36 @@ def places(parts: list[str]) -> set[int]:
         elif longer and not is_agency(part):
             found.add(i)
     return found
+
+
+#: a profile's address: "/author/ann-lee", "/autoren/ann_lee/", "/people/ann-lee"
+PROFILE = re.compile(
+    r"/(?:author|autor|auteur|writer|journalist|people|profile|staff)(?:s|en|es)?/([a-z]+(?:[-_][a-z]+)+)/?$",
+    re.I,
+)
+#: lower-case words of a name ("Ann van Lee")
+PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter"}
+
+
+def slug_names(values: Iterable[str]) -> list[str]:
+    """The people the profile addresses among `values` name, title-cased
+    ("/author/john-smith" is John Smith): a name only when the page gives
+    no other.
+
+    >>> slug_names(["https://x.example/author/john-smith/", "https://x.example/authors/no-author/"])
+    ['John Smith']
+    >>> slug_names(["https://x.example/author/admin", "Ann Lee"])
+    []
+    """
+    from newsspider.extraction.authors.names import is_person_name
+
+    names = []
+    for value in values:
+        if (m := PROFILE.search(str(value).strip())) is None:
+            continue
+        words = re.split(r"[-_]", m.group(1).lower())
+        name = " ".join(w if w in PARTICLES and 0 < i < len(words) - 1 else w.capitalize()
+                        for i, w in enumerate(words))  # fmt: skip
+        if is_person_name(name) and name not in names:
+            names.append(name)
+    return names

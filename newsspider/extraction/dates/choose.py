@@ -227,6 +227,8 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
 #: the origin suffixes of a date relative to the fetch time ("3 hours ago") and of a
 #: print edition's date ("Ausgabe vom 26.04.2024"): neither outranks another date
 RELATIVE, PRINT = ":relative", ":print"
+#: the provenance suffix of a relative date counted from the clock (no fetch time known)
+WALL_CLOCK = ":wall-clock"
 WEAK = (RELATIVE, PRINT)
 PRINT_LABEL = re.compile(labels.either(labels.PRINT_EDITION) + r"\b", re.I)
 UPDATE_LABEL = re.compile(r"\W*(?:last\s+)?" + labels.either(labels.UPDATED), re.I)
