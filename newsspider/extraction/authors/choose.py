@@ -46,8 +46,7 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
     (['Ann Lee', 'Bo Chan'], 'Ann Lee and Bo Chan', 'byline')
     >>> choose_authors({"authors": [("By The Associated Press", "byline")]})
     (['The Associated Press'], 'The Associated Press', 'byline')
-    >>> choose_authors({"authors": [("https://planet.example/author/ann-van-lee/", "meta:article:author"),
-    ...                             ("Daily Planet", "jsonld:organization")]})
+    >>> choose_authors({"authors": [("https://planet.example/author/ann-van-lee/", "meta:article:author")]})
     (['Ann van Lee'], 'Ann van Lee', 'url-slug')
     """
     values = candidates.get("authors", [])
@@ -78,8 +77,8 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
             if people and len(names) == 1:
                 names = [_site_owner(_full_name(names[0], shown), candidates.get("site_name", []))]
             return names, _byline(values, names), origin
-        if people and (slugs := slug_names(v for v, _ in values)):
-            return slugs, ", ".join(slugs), "url-slug"  # a person, before the publisher
+    if slugs := slug_names(v for v, _ in values):  # when nothing else names anyone
+        return slugs, ", ".join(slugs), "url-slug"
     return [], None, None
 
 

@@ -80,7 +80,7 @@ def places(parts: list[str]) -> set[int]:
 
 #: a profile's address: "/author/ann-lee", "/autoren/ann_lee/", "/people/ann-lee"
 PROFILE = re.compile(
-    r"/(?:author|autor|auteur|writer|journalist|people|profile|staff)(?:s|en|es)?/([a-z]+(?:[-_][a-z]+)+)/?$",
+    r"/(?:author|autor|auteur|writer|journalist|people|profile|staff)(?:s|en|es)?/([a-z]{2,}(?:[-_][a-z]{2,})+)/?$",
     re.I,
 )
 #: lower-case words of a name ("Ann van Lee")
@@ -89,8 +89,8 @@ PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
 
 def slug_names(values: Iterable[str]) -> list[str]:
     """The people the profile addresses among `values` name, title-cased
-    ("/author/john-smith" is John Smith): a name only when the page gives
-    no other.
+    ("/author/john-smith" is John Smith; not "/author/l-horstmann"): a name
+    only when the page credits no one else, person or organisation.
 
     >>> slug_names(["https://x.example/author/john-smith/", "https://x.example/authors/no-author/"])
     ['John Smith']
