@@ -321,11 +321,17 @@ def clean_authors(
     ['Ann Lee']
     >>> clean_authors(["Ann Lee, MDR THÜRINGEN"], publisher="MDR")
     ['Ann Lee']
+    >>> clean_authors(["Ann Lee", "dpa"]), clean_authors(["dpa"])
+    (['Ann Lee', 'dpa'], [])
     """
     seen: dict[str, str] = {}
     drop = _key(publisher) if publisher and people else None
+    values = list(values)
     for value in values:
-        for name in split_byline(value, people=people):
+        names = split_byline(value, people=people)
+        if people and not names and is_agency(agency := clean_name(str(value))):
+            names = [agency] if any(split_byline(v) for v in values if v is not value) else []
+        for name in names:
             if name.isupper() and len(name) > 5:
                 name = name.title()
             key = _key(name)
