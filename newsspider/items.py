@@ -50,6 +50,7 @@ ARTICLE_COLUMNS = (
     "url",
     "source",
     "title",
+    "kicker",
     "byline",
     "authors",
     "published",

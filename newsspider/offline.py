@@ -24,7 +24,7 @@ from scrapy import signals
 from newsspider import EXTRACTOR_VERSION
 from newsspider.items import Article, Page, dropped_article, output_record
 from newsspider.store import CorpusIndex
-from newsspider.store.clock import utcnow
+from newsspider.store.clock import iso_utc
 
 #: pages read ahead of those written, per worker process
 READ_AHEAD = 16
@@ -81,6 +81,10 @@ def read_entry(
         entry = parse_line(line)
     except Unreadable as exc:
         return bad_line(n, str(exc))
+    try:
+        fetched = fetch_time(entry.get("fetched")) or fetched
+    except Unreadable as exc:
+        return bad_line(n, str(exc))
     page = Page(url=entry["url"], final_url=entry["url"], id=entry.get("id"), fetched=fetched,
                 hints={"via": "manifest"}, headers={"Content-Type": "text/html"})  # fmt: skip
     file = folder / entry["path"]
@@ -91,6 +95,25 @@ def read_entry(
     except (OSError, EOFError, zlib.error, ValueError, Unreadable) as exc:
         page.error = f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}"
     return page
+
+
+def fetch_time(value: Any) -> str:
+    """A manifest line's optional `fetched` (ISO 8601; a time without a zone is
+    UTC) in the form `Page.fetched` has; "" when there is none. Relative dates
+    on the page ("3 hours ago") count from it.
+
+    >>> fetch_time("2024-05-02T14:00:00+02:00"), fetch_time("2024-05-02 12:00"), fetch_time(None)
+    ('2024-05-02T12:00:00+00:00', '2024-05-02T12:00:00+00:00', '')
+    >>> fetch_time("yesterday")
+    Traceback (most recent call last):
+    ...
+    newsspider.offline.Unreadable: "fetched" is not an ISO 8601 time: 'yesterday'
+    """
+    if value is None:
+        return ""
+    if (when := iso_utc(str(value))) == str(value) and not when.endswith("+00:00"):
+        raise Unreadable(f'"fetched" is not an ISO 8601 time: {value!r}')
+    return when
 
 
 def parse_line(line: str | bytes) -> dict[str, Any]:
@@ -200,7 +223,7 @@ class ManifestSpider(scrapy.Spider):
 
     async def start(self):
         self.backlog = Backlog(self.crawler)
-        fetched = utcnow()
+        fetched = ""  # unknown: a line's own `fetched`, else relative dates count from the clock
         cap = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_PAGE
         confine = self.settings.getbool("NEWS_EXTRACT_CONFINE")
         async for page in self.backlog.feed(

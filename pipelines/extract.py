@@ -51,7 +51,9 @@ def extract_page(page: Page) -> dict:
     url = page.final_url or page.url
     candidates = collect(tree)
     paragraphs, body_origin = body_and_origin(tree, url, page.options)
-    candidates.update(body_candidates(tree, paragraphs, body_origin))
+    for field, values in body_candidates(tree, paragraphs, body_origin).items():
+        # the body's own answer first; what the metadata found (a live blog's type) kept
+        candidates[field] = values + [v for v in candidates.get(field, []) if v not in values]
     for field, values in trafilatura_metadata(tree, url, candidates).items():
         candidates.setdefault(field, []).extend(values)
     via = f"hint:{page.hints.get('via', 'listing')}"

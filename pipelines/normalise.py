@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from newsspider import EXTRACTOR_VERSION
 from newsspider.extraction.authors.choose import choose_authors
 from newsspider.extraction.body.access import body_provenance
-from newsspider.extraction.dates.choose import MODIFIED_ORDER, choose_date
+from newsspider.extraction.dates.choose import MODIFIED_ORDER, RELATIVE, WALL_CLOCK, choose_date
 from newsspider.extraction.dates.zones import to_iso
 from newsspider.extraction.fields import (
     Candidates,
@@ -25,6 +25,7 @@ from newsspider.extraction.fields import (
     with_languages,
 )
 from newsspider.extraction.titles.choose import choose_title, norm
+from newsspider.extraction.titles.kicker import kicker_for
 from newsspider.items import Article
 from newsspider.urls import choose_canonical, date_from_url
 from newsspider.workers import OffloadingPipeline
@@ -45,6 +46,8 @@ def normalise_fields(
     site_name = choose_site_name(candidates)
     if title := choose_title(candidates.get("title", []), site_name, url):
         record["title"], prov["title"] = title
+        if kicker := kicker_for(candidates, title[0], site_name, url):
+            record["kicker"], prov["kicker"] = kicker
     authors, byline, origin = choose_authors(candidates)
     record["authors"], record["byline"] = authors, byline
     if origin:
@@ -54,9 +57,12 @@ def normalise_fields(
     dates = list(candidates.get("published", []))
     if url_date := date_from_url(url):
         dates.append((url_date, "url"))
-    if found := choose_date(dates, fetched_at, options, modified=candidates.get("modified", [])):
+    live = ("LiveBlogPosting", "jsonld") in candidates.get("page_type", [])
+    modified = candidates.get("modified", [])
+    if found := choose_date(dates, fetched_at, options, modified=modified, live=live):
         record["published"], record["published_utc"] = to_iso(found[0])
-        prov["published"] = found[1]
+        # "3 hours ago" counted from the clock, the fetch time being unknown
+        prov["published"] = found[1] + (WALL_CLOCK if RELATIVE in found[1] and not fetched else "")
     if found := choose_date(candidates.get("modified", []), fetched_at, options, MODIFIED_ORDER):
         modified = to_iso(found[0])
         if modified[1] >= record.get("published_utc", ""):

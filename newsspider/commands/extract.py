@@ -32,7 +32,8 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return (
             "Each manifest line is a JSON object with `url` and `path` (a .html or .html.gz "
-            "file, relative to the manifest's folder) and optionally `id`. Each output line "
+            "file, relative to the manifest's folder) and optionally `id` and `fetched` (ISO 8601, "
+            "what relative dates such as '3 hours ago' count from). Each output line "
             "has `id`, `url`, every `articles` column, and `error` where the page was rejected "
             "or could not be read (a bad manifest line, a missing, special or too large file). "
             "Nothing is written to the corpus. `-o -` writes to standard output. Exit status: "

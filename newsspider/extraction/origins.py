@@ -35,6 +35,13 @@ ORIGINS: tuple[tuple[str, str, int, str], ...] = (
     ("title", "hint", 5, "hint"),
     ("title", "title", 6, "markup"),
     ("title", "trafilatura", 7, "guess"),
+    # the kicker above the headline (titles/kicker.py): shown first, then a declared title's head
+    ("kicker", "h1", 0, "markup"),
+    ("kicker", "above-h1", 1, "markup"),
+    ("kicker", "jsonld", 2, "declared"),
+    ("kicker", "og:title", 2, "declared"),
+    ("kicker", "twitter:title", 2, "declared"),
+    ("kicker", "meta:headline", 2, "declared"),
     # authors: the first group that names people wins
     ("authors", "jsonld", 0, "declared"),
     ("authors", "meta:author", 1, "declared"),
@@ -49,6 +56,7 @@ ORIGINS: tuple[tuple[str, str, int, str], ...] = (
     ("authors", "byline", 3, "markup"),
     ("authors", "hint:", 4, "hint"),
     ("authors", "trafilatura", 5, "guess"),
+    ("authors", "url-slug", 6, "url"),
     # the publication date: the dates shown on the page before trafilatura's
     # guess and before the generic meta dates ("meta:" after "data-date")
     ("published", "jsonld", 0, "declared"),
