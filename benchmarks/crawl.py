@@ -27,7 +27,7 @@ from statistics import median
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.rerun import FAST_LOCAL, ROOT
-from benchmarks.sitegen import generate, sources_toml
+from newsspider.demo.build import site_sources, write_site
 from newsspider.demo.server import SiteServer
 
 
@@ -43,9 +43,9 @@ def measure(n: int, tmp: Path, repeat: int) -> dict:
     extracts, crawls, memories = [], [], []
     with SiteServer() as server:
         server.root = tmp / f"site{n}"
-        urls = generate(server.root, n, server.base_url)
+        urls = write_site(server.root, server.base_url, n)
         sources = tmp / f"sources{n}.toml"
-        sources.write_text(sources_toml(server.base_url))
+        sources.write_text(site_sources(server.base_url))
         manifest = tmp / f"manifest{n}.jsonl"
         manifest.write_text(
             "".join(

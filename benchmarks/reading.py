@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sitegen import NAMES, WORDS
 from newsspider.commands.browse import datasette_args
-from newsspider.items import Article, Page
-from pipelines.corpus import Batch, Corpus
+from newsspider.demo.bench import NAMES, WORDS
+from newsspider.items import Article, Batch, Page
+from newsspider.store import Corpus
 from pipelines.normalise import content_hash
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sitegen import generate, sources_toml
+from newsspider.demo.build import site_sources, write_site
 from newsspider.demo.server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,9 +51,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, SiteServer() as server:
         tmp = Path(tmp)
         server.root = tmp / "site"
-        generate(server.root, args.articles, server.base_url)
+        write_site(server.root, server.base_url, args.articles)
         sources = tmp / "sources.toml"
-        sources.write_text(sources_toml(server.base_url))
+        sources.write_text(site_sources(server.base_url))
         db = tmp / "news.db"
         first, s1 = crawl(sources, db)
         second, s2 = crawl(sources, db)

@@ -6,7 +6,7 @@ memory of `scrapy extract` over a small WARC file and over a large one
     python benchmarks/warc.py [--pages 1000] [--big-mb 1024] [--repeat 3]
 
 The pages are the crawl benchmark's realistic generated articles
-(benchmarks/sitegen.py, about 144 KB each). Each side of the throughput
+(newsspider/demo/build.py write_site, about 144 KB each). Each side of the throughput
 comparison runs `--repeat` times, alternating; the ratio is the median of
 each run's own ratio. Peak memory is that of the largest process of a run
 (the crawling process or a worker), from the kernel's accounting.
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from benchmarks.sitegen import generate
+from newsspider.demo.build import write_site
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://bench.example/"
@@ -117,7 +117,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        urls = generate(tmp / "site", args.pages, BASE)
+        urls = write_site(tmp / "site", BASE, args.pages)
         t = throughput(tmp, tmp / "site", urls, args.repeat)
         m = memory(tmp, tmp / "site", urls, args.big_mb)
     n = len(urls)

@@ -21,8 +21,9 @@ from urllib.parse import urljoin
 
 from newsspider import EXTRACTOR_VERSION
 from newsspider.extraction.authors.choose import choose_authors
+from newsspider.extraction.body.access import body_provenance
 from newsspider.extraction.body.boilerplate import clean_paragraphs, clean_text
-from newsspider.extraction.dates.choose import MODIFIED_ORDER, choose_date
+from newsspider.extraction.dates.choose import MODIFIED_ORDER, RELATIVE, WALL_CLOCK, choose_date
 from newsspider.extraction.dates.zones import to_iso
 from newsspider.extraction.fields import (
     Candidates,
@@ -34,6 +35,7 @@ from newsspider.extraction.fields import (
 from newsspider.extraction.fingerprint import fingerprint
 from newsspider.extraction.text import content_hash, count_words
 from newsspider.extraction.titles.choose import choose_title
+from newsspider.extraction.titles.kicker import kicker_for
 from newsspider.items import Article, Page
 from newsspider.urls import choose_canonical, date_from_url
 
@@ -108,7 +110,7 @@ def extract_page(page: Page) -> dict:
     """
     # trafilatura, htmldate and dateparser: imported where pages are extracted (the
     # workers' fork server preloads them), not by the crawling process
-    from newsspider.extraction.body.extract import extract_body
+    from newsspider.extraction.body.extract import body_and_origin, body_candidates
     from newsspider.extraction.body.fallback import trafilatura_metadata
     from newsspider.extraction.html import parse_html
     from newsspider.extraction.metadata import collect
@@ -125,7 +127,10 @@ def extract_page(page: Page) -> dict:
         return {"error": f"not an article: {elements} HTML elements (maximum {MAX_ELEMENTS})"}
     url = page.final_url or page.url
     candidates = collect(tree)
-    paragraphs = extract_body(tree, url, page.options)
+    paragraphs, body_origin = body_and_origin(tree, url, page.options)
+    for field, values in body_candidates(tree, paragraphs, body_origin).items():
+        # the body's own answer first; what the metadata found (a live blog's type) kept
+        candidates[field] = values + [v for v in candidates.get(field, []) if v not in values]
     for field, values in trafilatura_metadata(tree, url, candidates).items():
         candidates.setdefault(field, []).extend(values)
     via = f"hint:{page.hints.get('via', 'listing')}"
@@ -174,6 +179,8 @@ def normalise_fields(
     site_name = choose_site_name(candidates)
     if title := choose_title(candidates.get("title", []), site_name, url):
         record["title"], prov["title"] = title
+        if kicker := kicker_for(candidates, title[0], site_name, url):
+            record["kicker"], prov["kicker"] = kicker
     authors, byline, origin = choose_authors(candidates)
     record["authors"], record["byline"] = authors, byline
     if origin:
@@ -183,9 +190,12 @@ def normalise_fields(
     dates = list(candidates.get("published", []))
     if url_date := date_from_url(url):
         dates.append((url_date, "url"))
-    if found := choose_date(dates, fetched_at, options, modified=candidates.get("modified", [])):
+    live = ("LiveBlogPosting", "jsonld") in candidates.get("page_type", [])
+    modified = candidates.get("modified", [])
+    if found := choose_date(dates, fetched_at, options, modified=modified, live=live):
         record["published"], record["published_utc"] = to_iso(found[0])
-        prov["published"] = found[1]
+        # "3 hours ago" counted from the clock, the fetch time being unknown
+        prov["published"] = found[1] + (WALL_CLOCK if RELATIVE in found[1] and not fetched else "")
     if found := choose_date(candidates.get("modified", []), fetched_at, options, MODIFIED_ORDER):
         modified = to_iso(found[0])
         if modified[1] >= record.get("published_utc", ""):
@@ -196,6 +206,7 @@ def normalise_fields(
     record["tags"] = choose_tags(candidates.get("tags", []))
     if images := candidates.get("image"):
         record["image"], prov["image"] = urljoin(url, str(images[0][0])), images[0][1]
+    record["free_access"] = body_provenance(candidates, prov)
     body = "\n\n".join(paragraphs)
     record["body"] = body
     record["word_count"] = count_words(body)

@@ -18,7 +18,6 @@ import http.client
 import socket
 import ssl
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,11 +33,12 @@ from newsspider.netsafety import (
     refusal,
     resolve,
 )
-from newsspider.offline import READ_AHEAD, _done, wait_until
+from newsspider.offline import Backlog, read_ahead
 from newsspider.sources import Source
+from newsspider.store.clock import utcnow
 from newsspider.warc import CHUNK, WarcReader, WarcTally
 
-READ, WRITTEN = "news/warc/read", "news/manifest/written"
+READ = "news/warc/read"
 #: a month's listing of WARC files, under NEWS_CCNEWS_BASE
 CCNEWS_PATHS = "crawl-data/CC-NEWS/{year}/{month:02d}/warc.paths.gz"
 #: the largest `warc.paths.gz` read (a month lists a few hundred files: ~10 KB)
@@ -68,27 +68,23 @@ class WarcSpider(scrapy.Spider):
         self.line = 0
 
     async def start(self):
-        stats = self.crawler.stats
-        limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
+        self.backlog = Backlog(self.crawler)
+        limit = read_ahead(self.settings)
         async for warc in self.warc_files():
             failed = isinstance(warc, Page)  # a file that could not be fetched: its reject
             pages = [warc] if failed else WarcReader(warc, self.tally, self.max_size).pages()
             for page in self.keep(pages):
-                await wait_until(lambda: stats.get_value(READ, 0) - self.done() <= limit)
-                stats.inc_value(READ)
+                await self.backlog.admit(limit)
+                self.crawler.stats.inc_value(READ)
                 yield page
             if not failed:
                 await self.file_read(warc)
-        await wait_until(lambda: self.done() >= stats.get_value(READ, 0))
+        await self.backlog.within(0)
         self.count_tally()
 
     @property
     def max_size(self) -> int:
         return self.settings.getint("DOWNLOAD_MAXSIZE")
-
-    def done(self) -> int:
-        """Pages through the pipelines (written to the output, or stored / rejected)."""
-        return _done(self.crawler.stats) if self.store else self.crawler.stats.get_value(WRITTEN, 0)
 
     async def warc_files(self) -> AsyncIterator[Path | Page]:
         for warc in self.warcs:
@@ -228,8 +224,7 @@ class CCNewsSpider(WarcSpider):
 
     async def file_read(self, warc: Path) -> None:
         """Once every page of `warc` is stored: the file is done."""
-        stats = self.crawler.stats
-        await wait_until(lambda: self.done() >= stats.get_value(READ, 0))
+        await self.backlog.within(0)
         store = next(
             (p for p in self.crawler.engine.scraper.itemproc.middlewares if hasattr(p, "flush")),
             None,
@@ -326,7 +321,7 @@ class DoneFiles:
         return bool(self.db.execute(f"SELECT 1 FROM {DONE_TABLE} WHERE url = ?", [url]).fetchone())
 
     def mark_done(self, url: str, month: str, pages: int) -> None:
-        finished = datetime.now(UTC).replace(microsecond=0).isoformat()
+        finished = utcnow()
         with self.db.atomic():
             self.db[DONE_TABLE].upsert(
                 {"url": url, "month": month, "pages": pages, "finished": finished}, pk="url"

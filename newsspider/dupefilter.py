@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from scrapy.dupefilters import RFPDupeFilter
 
+from newsspider.ledger import Ledger
+
 
 class LedgerDupeFilter(RFPDupeFilter):
     def log(self, request, spider) -> None:
         super().log(request, spider)
         redirects = request.meta.get("redirect_urls")
-        ledger = getattr(spider, "ledger", None)
-        if redirects and ledger is not None and "source" in request.meta:
-            ledger.add(request.meta["source"], "redirected_to_known", redirects[0])
+        if redirects and "source" in request.meta:
+            Ledger.of(spider.crawler).add(
+                request.meta["source"], "redirected_to_known", redirects[0]
+            )

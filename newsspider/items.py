@@ -1,13 +1,15 @@
-"""Item classes. The spider yields a `Page`; the extract step turns it into
-an `Article`, which the later steps fill in and the store step writes.
+"""Item classes and messages. The spider yields a `Page`; the extract step
+turns it into an `Article`, which the later steps fill in and the store step
+writes, in a `Batch` with the `Reject`s, `Touch`es and `Listing`s of the run.
 
-Both are plain dataclasses that pickle, so they can cross process (and,
-later, host) boundaries unchanged.
+All are plain dataclasses that pickle, so they can cross process (and host)
+boundaries unchanged.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +50,7 @@ ARTICLE_COLUMNS = (
     "url",
     "source",
     "title",
+    "kicker",
     "byline",
     "authors",
     "published",
@@ -66,6 +69,7 @@ ARTICLE_COLUMNS = (
     "last_seen",
     "provenance",
     "extractor_version",
+    "free_access",
 )
 
 
@@ -110,3 +114,83 @@ def output_record(article: Article, error: str | None = None) -> dict[str, Any]:
     if error or article.error:
         row["error"] = error or article.error
     return row
+
+
+def dropped_article(item, exception) -> Article | None:
+    """The article behind a dropped item, as far as it got (a step that drops
+    one raises an exception that carries it: the `item_dropped` signal only
+    carries the spider's original item).
+
+    >>> page = Page(url="https://a.example/x")
+    >>> dropped_article(page, ValueError("x")) is None, dropped_article(Article(page), None).page.url
+    (True, 'https://a.example/x')
+    """
+    article = getattr(exception, "article", None)
+    return article if isinstance(article, Article) else item if isinstance(item, Article) else None
+
+
+#: the reason of a page whose extraction ran past the time limit (pipelines.extract)
+TIMED_OUT = "extraction timed out"
+
+
+def page_hash(html: bytes) -> str:
+    """The hash that says a page is the one that timed out before.
+
+    >>> page_hash(b"<p>x</p>")[:12]
+    '31d8e07ec305'
+    """
+    return hashlib.sha256(html).hexdigest()
+
+
+@dataclass
+class Reject:
+    """A page fetched (or not) and not stored, with the reason (a `rejects` row)."""
+
+    url: str
+    reason: str
+    source: str = ""
+    status: int | None = None
+    #: a page that timed out: its HTML's `page_hash`, kept in `timeouts`
+    html_hash: str | None = None
+
+    @classmethod
+    def of(cls, page: Page, reason: str) -> Reject:
+        timed_out = reason.startswith(TIMED_OUT) and page.html
+        return cls(page.url, reason, page.source, page.status,
+                   page_hash(page.html) if timed_out else None)  # fmt: skip
+
+
+@dataclass
+class Touch:
+    """An article or listing fetched again and not modified (HTTP 304)."""
+
+    url: str
+    seen: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Listing:
+    """A feed or sitemap fetched, with the validators for the next request."""
+
+    url: str
+    source: str
+    kind: str  # "feed", "urlset" or "sitemapindex"
+    fetched: str
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: int = 0
+
+
+@dataclass
+class Batch:
+    """What the store writes in one transaction."""
+
+    articles: list[Article] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    touches: list[Touch] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.rejects) + len(self.touches) + len(self.listings)

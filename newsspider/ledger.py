@@ -1,9 +1,11 @@
-"""The run's discovery ledger: what became of every URL a source's listings
-gave, and why its listings failed.
+"""The run's ledger: what became of every URL a source's listings gave, why
+its listings failed, and what the store could not write.
 
-The spider writes it; the store step saves it in the `discovery` table and
-the end-of-run summary reads it back. Counting here, not in Scrapy's stats,
-keeps the stats for people and this for code.
+One per crawl (`Ledger.of(crawler)`): the spider and the duplicate filter
+write it; the store step reads it directly and saves it in the `discovery`
+table, which the end-of-run summary reads back; the crawl command reads the
+store's failure from it. Counting here, not in Scrapy's stats, keeps the
+stats for people and this for code: no code reads a stats string.
 
     >>> ledger = Ledger()
     >>> for url in ("https://a.example/p/1", "https://a.example/p/2"):
@@ -65,6 +67,23 @@ class Ledger:
     #: per source, each listing fetched or failed: url, kind, status ("200",
     #: "304" or the failure's reason) and the entries it gave
     listings: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    #: the first error that lost a batch of the store, and the articles lost
+    store_error: str | None = None
+    lost_articles: int = 0
+
+    @classmethod
+    def of(cls, crawler) -> Ledger:
+        """The crawl's ledger, made on first use.
+
+        >>> class Crawler: pass
+        >>> crawler = Crawler()
+        >>> Ledger.of(crawler) is Ledger.of(crawler)
+        True
+        """
+        ledger = getattr(crawler, "news_ledger", None)
+        if ledger is None:
+            ledger = crawler.news_ledger = cls()
+        return ledger
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> Ledger:
@@ -114,6 +133,17 @@ class Ledger:
         self.add(source, "listing_failed", url)
         self.failures[source].append((url, reason))
         self.listing(source, url, kind, reason)
+
+    def store_lost(self, error: str, articles: int = 0) -> None:
+        """The store could not write `articles` articles (or close the run): `error` says why.
+
+        >>> ledger = Ledger()
+        >>> ledger.store_lost("OperationalError: disk full", 3); ledger.store_lost("x", 2)
+        >>> ledger.store_error, ledger.lost_articles
+        ('OperationalError: disk full', 5)
+        """
+        self.store_error = self.store_error or error
+        self.lost_articles += articles
 
     def listed(self, source: str) -> int:
         counts = self.counts[source]

@@ -15,7 +15,6 @@ import os
 import stat
 import sys
 import zlib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ import scrapy
 from scrapy import signals
 
 from newsspider import EXTRACTOR_VERSION
-from newsspider.items import Article, Page, output_record
-from pipelines.corpus import CorpusIndex
-from pipelines.validate import dropped_article
+from newsspider.items import Article, Page, dropped_article, output_record
+from newsspider.store import CorpusIndex
+from newsspider.store.clock import iso_utc
 
 #: pages read ahead of those written, per worker process
 READ_AHEAD = 16
@@ -82,6 +81,10 @@ def read_entry(
         entry = parse_line(line)
     except Unreadable as exc:
         return bad_line(n, str(exc))
+    try:
+        fetched = fetch_time(entry.get("fetched")) or fetched
+    except Unreadable as exc:
+        return bad_line(n, str(exc))
     page = Page(url=entry["url"], final_url=entry["url"], id=entry.get("id"), fetched=fetched,
                 hints={"via": "manifest"}, headers={"Content-Type": "text/html"})  # fmt: skip
     file = folder / entry["path"]
@@ -92,6 +95,25 @@ def read_entry(
     except (OSError, EOFError, zlib.error, ValueError, Unreadable) as exc:
         page.error = f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}"
     return page
+
+
+def fetch_time(value: Any) -> str:
+    """A manifest line's optional `fetched` (ISO 8601; a time without a zone is
+    UTC) in the form `Page.fetched` has; "" when there is none. Relative dates
+    on the page ("3 hours ago") count from it.
+
+    >>> fetch_time("2024-05-02T14:00:00+02:00"), fetch_time("2024-05-02 12:00"), fetch_time(None)
+    ('2024-05-02T12:00:00+00:00', '2024-05-02T12:00:00+00:00', '')
+    >>> fetch_time("yesterday")
+    Traceback (most recent call last):
+    ...
+    newsspider.offline.Unreadable: "fetched" is not an ISO 8601 time: 'yesterday'
+    """
+    if value is None:
+        return ""
+    if (when := iso_utc(str(value))) == str(value) and not when.endswith("+00:00"):
+        raise Unreadable(f'"fetched" is not an ISO 8601 time: {value!r}')
+    return when
 
 
 def parse_line(line: str | bytes) -> dict[str, Any]:
@@ -142,31 +164,83 @@ def read_capped(file: Path, cap: int) -> bytes:
     return data
 
 
+class Backlog:
+    """The pages a spider yields from ``start()`` that the pipelines have not
+    finished with (stored, written, rejected or failed): Scrapy does not bound
+    what ``start()`` yields, so the spider waits (`within`) while too many are
+    in flight. Each item the pipelines finish with (the `item_scraped`,
+    `item_dropped` and `item_error` signals) wakes the spider once the backlog
+    is short enough: nothing polls."""
+
+    def __init__(self, crawler) -> None:
+        self.read = 0  #: pages yielded
+        self.done = 0  #: pages the pipelines finished with
+        self.limit = -1  #: the backlog the waiting spider waits for
+        self.ready = asyncio.Event()
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.finished, signal=signal)
+
+    def finished(self, **kwargs) -> None:
+        self.done += 1
+        if self.read - self.done <= self.limit:
+            self.ready.set()
+
+    async def admit(self, limit: int) -> None:
+        """Count one more page in flight, once at most `limit` are."""
+        await self.within(limit)
+        self.read += 1
+
+    async def within(self, limit: int) -> None:
+        """Return once at most `limit` pages are in flight (0: every page is done)."""
+        while self.read - self.done > limit:
+            self.limit = limit
+            self.ready.clear()
+            await self.ready.wait()
+        self.limit = -1
+
+    async def feed(self, pages, limit: int):
+        """`pages`, each yielded once at most `limit` are in flight; the last
+        once every page is done (the engine then sees an idle spider at once
+        instead of at its next 5-second heartbeat)."""
+        for page in pages:
+            await self.admit(limit)
+            yield page
+        await self.within(0)
+
+
+def read_ahead(settings) -> int:
+    """The pages an offline spider keeps in flight: READ_AHEAD per worker process."""
+    return READ_AHEAD * max(1, settings.getint("NEWS_EXTRACT_WORKERS") or 2)
+
+
 class ManifestSpider(scrapy.Spider):
     name = "manifest"
 
     def __init__(self, *args, manifest: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.manifest = Path(manifest)
+        self.lines: int | None = None  #: the manifest's lines, once read to the end
 
     async def start(self):
-        stats = self.crawler.stats
-        fetched = datetime.now(UTC).replace(microsecond=0).isoformat()
-        limit = READ_AHEAD * max(1, self.settings.getint("NEWS_EXTRACT_WORKERS") or 2)
-        read, written = "news/manifest/read", "news/manifest/handled"
+        self.backlog = Backlog(self.crawler)
+        fetched = ""  # unknown: a line's own `fetched`, else relative dates count from the clock
         cap = self.settings.getint("DOWNLOAD_MAXSIZE") or MAX_PAGE
         confine = self.settings.getbool("NEWS_EXTRACT_CONFINE")
-        for n, page in enumerate(manifest_pages(self.manifest, fetched, cap, confine)):
-            page.hints["line"] = n
-            await wait_until(
-                lambda: stats.get_value(read, 0) - stats.get_value(written, 0) <= limit
-            )
-            stats.inc_value(read)
+        async for page in self.backlog.feed(
+            self.numbered(manifest_pages(self.manifest, fetched, cap, confine)),
+            read_ahead(self.settings),
+        ):
             yield page
-        stats.set_value("news/manifest/lines", stats.get_value(read, 0))  # read to the end
-        # Return only once every page is written: the engine then sees an idle
-        # spider at once instead of at its next 5-second heartbeat.
-        await wait_until(lambda: stats.get_value(written, 0) >= stats.get_value(read, 0))
+
+    def numbered(self, pages):
+        stats = self.crawler.stats
+        n = -1
+        for n, page in enumerate(pages):
+            page.hints["line"] = n
+            stats.inc_value("news/manifest/read")
+            yield page
+        self.lines = n + 1  # read to the end
+        stats.set_value("news/manifest/lines", self.lines)
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -181,36 +255,21 @@ class ArchiveSpider(scrapy.Spider):
         self.all_pages = all_pages
 
     async def start(self):
+        self.backlog = Backlog(self.crawler)
+        async for page in self.backlog.feed(self.pages(), READ_AHEAD * 4):
+            yield page
+
+    def pages(self):
         index = CorpusIndex(self.settings.get("NEWS_DB"))
-        stats = self.crawler.stats
         try:
             for source, url, fetched, status, headers, html, hints, options in index.archived_pages(
                 self.all_pages, EXTRACTOR_VERSION
             ):
-                await wait_until(lambda: stats.get_value(READ, 0) - _done(stats) <= READ_AHEAD * 4)
-                stats.inc_value(READ)
+                self.crawler.stats.inc_value("news/reextract/read")
                 yield Page(url=url, source=source, final_url=url, status=status, headers=headers,
                            html=html, fetched=fetched, hints=hints, options=options)  # fmt: skip
         finally:
             index.close()
-        await wait_until(lambda: _done(stats) >= stats.get_value(READ, 0))
-
-
-READ = "news/reextract/read"
-
-
-async def wait_until(ready) -> None:
-    """Let the pipelines work until `ready()` holds (backpressure for the
-    pages a spider yields from start(), which Scrapy does not bound)."""
-    while not ready():
-        await asyncio.sleep(0.01)
-
-
-def _done(stats) -> int:
-    """Pages through the pipelines: stored (written or still in the store's
-    batch), rejected, or failed."""
-    keys = ("item_scraped_count", "item_dropped_count", "news/store/errors")
-    return sum(stats.get_value(k, 0) for k in keys)
 
 
 class ManifestWriter:
@@ -223,12 +282,30 @@ class ManifestWriter:
         self.pending: dict[int, dict[str, Any]] = {}
         self.next = 0
         self.fh = None
+        self.written = 0  #: lines written
+        self.error: str | None = None  #: why the output refused a line, if it did
+        self.reason: str | None = None  #: why the crawl finished
+        crawler.news_output = self
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    @staticmethod
+    def progress(crawler) -> dict[str, Any]:
+        """How far the crawl's manifest was written: lines written, read and
+        in all (None unless read to the end), why the crawl finished, and
+        why the output refused a line."""
+        writer, spider = crawler.news_output, crawler.spider
+        backlog = getattr(spider, "backlog", None)
+        return {"written": writer.written, "read": backlog.read if backlog else 0,
+                "lines": spider.lines, "reason": writer.reason, "error": writer.error}  # fmt: skip
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self.reason = reason
 
     def open_spider(self) -> None:
         if self.path == "-":
@@ -268,8 +345,10 @@ class ManifestWriter:
         try:
             self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         except OSError as exc:
-            self.crawler.stats.set_value("news/manifest/output_error", str(exc))
+            self.error = str(exc)
+            self.crawler.stats.set_value("news/manifest/output_error", self.error)
         else:
+            self.written += 1
             self.crawler.stats.inc_value("news/manifest/written")
 
     def close_spider(self) -> None:
@@ -278,7 +357,8 @@ class ManifestWriter:
         try:
             self.fh.flush() if self.fh is sys.stdout else self.fh.close()
         except OSError as exc:
-            self.crawler.stats.set_value("news/manifest/output_error", str(exc))
+            self.error = str(exc)
+            self.crawler.stats.set_value("news/manifest/output_error", self.error)
 
 
 def _page(item) -> Page:

@@ -11,6 +11,7 @@ Scrapy, so the address guard, robots.txt and the size caps apply).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ import courlan
 from lxml import html as lxml_html
 from trafilatura.feeds import FeedParameters, determine_feed
 
-from newsspider.demo.site import _toml_value as toml_value
 from newsspider.discovery import NOT_ARTICLE_PATH, Entry, join_url, looks_like_article_url
 from newsspider.urls import canonicalize_url
 
@@ -296,6 +296,21 @@ class Found:
             "languages": [language] if language else [],
         }
         return {key: value for key, value in table.items() if value}
+
+
+def toml_value(value: object) -> str:
+    """A TOML value: a list, or a string (a literal one where that keeps a
+    regex readable).
+
+    >>> print(toml_value([r"/\\d+/", "a"]))
+    ['/\\d+/', "a"]
+    """
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    text = str(value)
+    if "\\" in text and "'" not in text:
+        return f"'{text}'"
+    return json.dumps(text)
 
 
 def source_table(table: dict) -> str:

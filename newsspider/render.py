@@ -73,24 +73,31 @@ def rendered(sources: list[Source], listings_only: bool = False) -> list[str]:
             if s.render == "browser" and (s.render_listings or not listings_only)]  # fmt: skip
 
 
+def browser_missing(settings) -> str | None:
+    """Why pages cannot be rendered on this machine (one line saying how to
+    install what is missing), or None when they can.
+
+    >>> browser_missing({"NEWS_CHROMIUM": "/nonexistent/chromium"})
+    "no Chromium at /nonexistent/chromium: install it with 'apt-get install chromium' (or set NEWS_CHROMIUM)"
+    """
+    path = settings.get("NEWS_CHROMIUM")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        return f"no Chromium at {path}: install it with 'apt-get install chromium' (or set NEWS_CHROMIUM)"
+    if find_spec("scrapy_playwright") is None:
+        return "scrapy-playwright is not installed: pip install 'newsspider[render]'"
+    return None
+
+
 def require_browser(sources: list[Source], settings) -> None:
     """Raise BrowserMissing (one line, saying how to install it) when a
     source of `sources` needs Chromium or scrapy-playwright and it is not there."""
     names = rendered(sources, settings.getbool("NEWS_DISCOVER_ONLY"))
-    if not names:
+    if not names or not (why := browser_missing(settings)):
         return
-    path = settings.get("NEWS_CHROMIUM")
     who = f'source {names[0]!r} has render = "browser"{" (and more)" if len(names) > 1 else ""}'
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        raise BrowserMissing(
-            f"{who} but there is no Chromium at {path}: install it with "
-            "'apt-get install chromium' (or set NEWS_CHROMIUM), or leave the source out "
-            "with -a source=NAME"
-        )
-    if find_spec("scrapy_playwright") is None:
-        raise BrowserMissing(
-            f"{who} but scrapy-playwright is not installed: pip install 'newsspider[render]'"
-        )
+    if why.startswith("no Chromium"):
+        why = f"there is {why}, or leave the source out with -a source=NAME"
+    raise BrowserMissing(f"{who} but {why}")
 
 
 def configure(crawler, sources: list[Source]) -> None:

@@ -5,6 +5,8 @@ README (a test checks that). Everything else is a standard Scrapy setting,
 set to be polite and safe by default.
 """
 
+import os
+
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
 NEWSPIDER_MODULE = "newsspider.spiders"
@@ -35,7 +37,10 @@ NEWS_PAGE_TIMEOUT = 60
 NEWS_TIMED_OUT_EVERY = 24
 #: Articles written per SQLite transaction by the store step.
 NEWS_BATCH_SIZE = 50
-#: Pages whose extracted body has fewer words are rejected as "not an article".
+#: Pages that declare nothing (no JSON-LD article type, no og:type "article")
+#: and whose extracted body has fewer words are rejected as "not an article".
+#: A page that declares itself an article, with a headline and a real
+#: paragraph, is stored however short (a news brief).
 NEWS_MIN_WORDS = 60
 #: How many links deep the spider follows from a source's section pages.
 NEWS_SECTION_DEPTH = 2
@@ -78,6 +83,29 @@ NEWS_RENDER_CONCURRENCY = 2
 #: Seconds a rendered page may take to load and settle (no network activity
 #: for 0.5 s); a page still busy then is rejected as a timeout.
 NEWS_RENDER_TIMEOUT = 20
+
+# --- Cluster (scrapy cluster; docs/scale-out.md) ---------------------------
+
+#: The Celery broker (Redis) of `scrapy cluster`: redis://[:PASSWORD@]HOST:PORT/DB.
+#: Read from the environment variable NEWS_BROKER when set.
+NEWS_BROKER = os.environ.get("NEWS_BROKER", "redis://127.0.0.1:6379/0")
+#: Seconds a source's crawl task held by a worker that vanished waits before
+#: another worker takes it (and before `enqueue` queues the source again). A
+#: crawl that runs longer is safe: the copy given out waits for its lock.
+NEWS_CLUSTER_VISIBILITY = 3600
+#: Seconds a batch held by a writer that vanished waits before it is applied
+#: (by the restarted writer): longer than one batch's write.
+NEWS_CLUSTER_WRITER_VISIBILITY = 300
+#: Seconds a source's lock lives unless renewed (its worker renews it three
+#: times as often); a killed worker's source is free again after that.
+NEWS_CLUSTER_LOCK_TTL = 60
+#: Times a source's crawl that failed (its process exited non-zero) is tried again.
+NEWS_CLUSTER_RETRIES = 2
+#: Set by a cluster worker for the crawl it runs: read the read model in
+#: Redis and send batches to the writer instead of opening the corpus.
+NEWS_CLUSTER_WORKER = False
+#: Set by a cluster worker: the key of the run the crawl's batches belong to.
+NEWS_CLUSTER_RUN = ""
 
 # --- Politeness ------------------------------------------------------------
 

@@ -9,6 +9,7 @@ for those articles only. The store links the copies it finds.
 
 from __future__ import annotations
 
+from newsspider.cluster import is_worker_crawl
 from newsspider.extraction.fingerprint import (
     NEAR_CANDIDATES,
     NEAR_CHARS,
@@ -17,7 +18,7 @@ from newsspider.extraction.fingerprint import (
     near_copy,
 )
 from newsspider.items import Article
-from pipelines.corpus import CorpusIndex
+from newsspider.store import CorpusIndex
 from pipelines.extract import ChainStep
 
 #: the pure functions, importable from their step as before
@@ -38,7 +39,8 @@ class DedupePipeline(ChainStep):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self.path = crawler.settings.get("NEWS_DB")
+        # a cluster worker has no corpus: the writer compares near-copies alone
+        self.path = None if is_worker_crawl(crawler.settings) else crawler.settings.get("NEWS_DB")
         self.threshold = crawler.settings.getfloat("NEWS_NEAR_DUPLICATE")
         self.index: CorpusIndex | None = None
 

@@ -1,5 +1,5 @@
 """Store step: batches articles, rejects and look-up updates into the corpus
-(`pipelines.corpus`, the only SQLite code) and keeps the run's row.
+(`newsspider.store`, the only SQLite code) and keeps the run's row.
 
 Stored articles are also returned as flat records, so feed exports
 (`-O articles.jsonl`) keep working.
@@ -10,21 +10,17 @@ from __future__ import annotations
 import logging
 import re
 import resource
-import sqlite3
 from collections import Counter
 
 from scrapy import signals
 
 from newsspider import signals as news_signals
-from newsspider.items import Article, Page, output_record
-from pipelines.corpus import COUNTS, Batch, Corpus, Listing, Reject, source_status
+from newsspider.items import Article, Batch, Listing, Page, Reject, output_record
+from newsspider.ledger import Ledger
+from newsspider.store import COUNTS, STORE_ERRORS, Corpus, open_writer, source_status
 
 logger = logging.getLogger(__name__)
 
-
-#: what a failed write raises: SQLite's errors (disk full, I/O error, "database
-#: is locked", ...) and a value it cannot store
-STORE_ERRORS = (sqlite3.Error, OSError, TypeError, ValueError)
 
 TRANSIENT = ("fetch failed", "http 5", "http 429", "http 408", "error:")
 PERMANENT = ("fetch failed: too large", "fetch failed: redirect loop", "fetch failed: too many redirects",
@@ -74,7 +70,6 @@ class StorePipeline:
         self.path = settings.get("NEWS_DB")
         self.batch_size = settings.getint("NEWS_BATCH_SIZE")
         self.archive = settings.getbool("NEWS_ARCHIVE_HTML")
-        self.near_duplicate = settings.getfloat("NEWS_NEAR_DUPLICATE")
         self.corpus: Corpus | None = None
         self.failed: str | None = None  #: the first error that lost a batch
         self.unwritten: list[Reject] = []
@@ -100,7 +95,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.corpus = Corpus(self.path, self.near_duplicate)
+        self.corpus = open_writer(self.crawler.settings)
         sources = [{"name": s.name, "homepage": s.homepage} for s in getattr(spider, "sources", [])]
         self.run_id = self.corpus.start_run(spider.name, sources)
         for s in sources:
@@ -185,6 +180,7 @@ class StorePipeline:
         """A batch the corpus refused twice: each of its articles becomes a
         reject (retried next run), kept with its rejects for the next write."""
         self.failed = self.failed or error
+        Ledger.of(self.crawler).store_lost(error, len(batch.articles))
         stats = self.crawler.stats
         stats.set_value("news/store/failed", self.failed)
         stats.inc_value("news/store/lost_batches")
@@ -215,7 +211,7 @@ class StorePipeline:
         stats = self.crawler.stats
         # Scrapy samples the peak only every minute: the run's row gets the true one
         stats.max_value("memusage/max", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-        ledger = getattr(spider, "ledger", None)
+        ledger = Ledger.of(self.crawler)
         for name, per in self.per_source.items():
             self._add_discovery(name, per, ledger)
         crawled = {n: per for n, per in self.per_source.items() if n in self.configured}
@@ -226,9 +222,10 @@ class StorePipeline:
         causes = {n: self.failures[n].most_common(1)[0][0] for n in crawled if n in self.failures}
         try:
             self.corpus.finish_run(self.run_id, reason, dict(self.counts), stats.get_stats(),
-                                   crawled, ledger.rows(self.run_id) if ledger else [], causes)  # fmt: skip
+                                   crawled, ledger.rows(self.run_id), causes)  # fmt: skip
         except STORE_ERRORS as exc:
-            stats.set_value("news/store/failed", self.failed or f"{type(exc).__name__}: {exc}")
+            ledger.store_lost(f"{type(exc).__name__}: {exc}")
+            stats.set_value("news/store/failed", ledger.store_error)
             logger.error("Could not close run %s in %s: %s", self.run_id, self.path, exc)
         finally:
             self.corpus.close()
@@ -236,14 +233,14 @@ class StorePipeline:
         if self.unwritten:
             logger.error("%d rejects could not be written to %s", len(self.unwritten), self.path)
 
-    def _add_discovery(self, name: str, per: dict[str, int], ledger) -> None:
+    def _add_discovery(self, name: str, per: dict[str, int], ledger: Ledger) -> None:
         """A source's discovery counts and failed listings, from the ledger."""
-        counts = ledger.counts.get(name, {}) if ledger is not None else {}
+        counts = ledger.counts.get(name, {})
         for key, outcome in (("skipped_known", "known"), ("listing_failed", "listing_failed"),
                              ("not_modified", "not_modified")):  # fmt: skip
             per[key] = counts.get(outcome, 0)
         per["skipped"] = per["skipped_known"] + per["not_modified"]
         per["errors"] = per.get("errors", 0) + per["listing_failed"]
         self.counts["errors"] += per["listing_failed"]
-        for _url, why in ledger.failures.get(name, ()) if ledger is not None else ():
+        for _url, why in ledger.failures.get(name, ()):
             self.failures.setdefault(name, Counter())[why] += 1

@@ -1,104 +1,15 @@
-"""Validate step: drop what is not an article, with a reason."""
+"""Validate step: drop what is not an article, with a reason (the decisions
+are `newsspider.verdict`'s)."""
 
 from __future__ import annotations
 
-import re
-
-import lxml.html
-from lxml.etree import ParserError
 from scrapy.exceptions import DropItem
 
 from newsspider.items import Article
-from pipelines.normalise import count_words
+from newsspider.verdict import browser_hint, looks_like_app_shell, rejection_reason
 
-SHORT_BLOCK_WORDS = 12
-#: a listing has no block longer than this
-LISTING_MAX_WORDS = 30
-#: an app shell shows at most this many words without its scripts
-SHELL_MAX_WORDS = 40
-#: elements a front-end framework mounts the page in
-SHELL_ROOTS = "//*[@id='root' or @id='app' or @id='__next' or @id='__nuxt' or @id='___gatsby' or @data-reactroot]"
-#: page state a framework serialises into the HTML
-JSON_STATE = re.compile(
-    rb"__NEXT_DATA__|__NUXT__|__INITIAL_STATE__|__APOLLO_STATE__|__PRELOADED_STATE__"
-)
-
-
-def rejection_reason(article: Article, min_words: int) -> str | None:
-    """Why `article` must not be stored, or None.
-
-    >>> a = Article(page=None, record={"title": "Hi", "word_count": 3, "body": "one two three"},
-    ...             paragraphs=["one two three"])
-    >>> rejection_reason(a, 40)
-    'not an article: 3 words of text (minimum 40)'
-    """
-    if article.error:
-        return article.error
-    record = article.record
-    if not record.get("title"):
-        return "not an article: no title"
-    words = record.get("word_count") or 0
-    if words < min_words:
-        return f"not an article: {words} words of text (minimum {min_words})"
-    if looks_like_listing(article.paragraphs):
-        return "not an article: a list of links (listing or index page)"
-    return None
-
-
-def looks_like_listing(paragraphs: list[str]) -> bool:
-    """Mostly short blocks and no real paragraph: an index, tag or gallery page.
-
-    >>> looks_like_listing(["Storm hits coast", "Council votes", "Team wins", "New bridge", "Fair opens"])
-    True
-    >>> looks_like_listing(["A " * 40, "Storm hits coast"])
-    False
-    """
-    if len(paragraphs) < 5:
-        return False
-    short = 0
-    for paragraph in paragraphs:  # runs in the crawling process: stop at the first real paragraph
-        words = count_words(paragraph)
-        if words > LISTING_MAX_WORDS:
-            return False
-        short += words < SHORT_BLOCK_WORDS
-    return short >= 0.7 * len(paragraphs)
-
-
-def looks_like_app_shell(html: bytes) -> bool:
-    """A page whose text a script writes: scripts, hardly any text without
-    them, and a framework's mount point or serialised state.
-
-    >>> looks_like_app_shell(b'<html><body><div id="root"></div><script>render()</script></body></html>')
-    True
-    >>> looks_like_app_shell(b'<html><body><div id="root"><p>' + b"word " * 80 + b'</p></div><script></script></body></html>')
-    False
-    >>> looks_like_app_shell(b'<html><body><p>Short page.</p></body></html>')
-    False
-    """
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ParserError, ValueError):
-        return False
-    if not tree.xpath("//script"):
-        return False
-    text = " ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style "
-                               "or ancestor::noscript or ancestor::template)]"))  # fmt: skip
-    if count_words(text) > SHELL_MAX_WORDS:
-        return False
-    return bool(tree.xpath(SHELL_ROOTS)) or bool(JSON_STATE.search(html))
-
-
-def browser_hint(article: Article, reason: str) -> str:
-    """`reason`, or the hint to render the source when the page was not
-    rendered, extracted to too little, and looks like an app shell."""
-    page = article.page
-    if not reason.startswith("not an article: ") or "HTML elements" in reason:
-        return reason
-    if page is None or page.hints.get("render") or not page.html:
-        return reason
-    if looks_like_app_shell(page.html):
-        return f'needs a browser: set render = "browser" for source {page.source}'
-    return reason
+__all__ = ["Rejected", "ValidatePipeline", "browser_hint", "looks_like_app_shell",
+           "rejection_reason"]  # fmt: skip
 
 
 class Rejected(DropItem):
@@ -108,12 +19,6 @@ class Rejected(DropItem):
     def __init__(self, reason: str, article: Article) -> None:
         super().__init__(reason)
         self.article = article
-
-
-def dropped_article(item, exception) -> Article | None:
-    """The article behind a dropped item, as far as it got."""
-    article = getattr(exception, "article", None)
-    return article if isinstance(article, Article) else item if isinstance(item, Article) else None
 
 
 class ValidatePipeline:

@@ -14,7 +14,7 @@ from scrapy.utils.project import get_project_settings
 
 from newsspider.demo.sites import serve_demo
 from newsspider.spiders.news import NewsSpider
-from pipelines.corpus import Corpus
+from newsspider.store import Corpus
 
 # Property tests draw the same examples on every run, so that CI never turns red at
 # random; `HYPOTHESIS_PROFILE=explore pytest` draws new ones to look for failures

@@ -28,8 +28,8 @@ from newsspider.commands.browse import (
     datasette_args,
     metadata_for,
 )
-from newsspider.items import Article, Page
-from pipelines.corpus import Batch, Corpus, Reject
+from newsspider.items import Article, Batch, Page, Reject
+from newsspider.store import Corpus
 from pipelines.dedupe import fingerprint
 from pipelines.normalise import content_hash
 
@@ -93,6 +93,7 @@ def build_corpus(path: Path) -> Path:
         "published_utc": "2024-05-02T09:00:00Z",
         "tags": ["weather"],
         "description": "A night of gales on the coast.",
+        "free_access": 0,
     }
     first = article("storm", "harbour", "Storm hits", STORM_V1, "2024-05-02T10:00:00Z", **storm)
     corpus.write(run, Batch(articles=[first]))
@@ -105,6 +106,7 @@ def build_corpus(path: Path) -> Path:
         "authors": ["Bo Chen", "Ann Lee"],
         "published": "2024-05-03",
         "published_utc": "2024-05-03",
+        "free_access": 1,
     }
     evil = {
         "byline": EVIL,
@@ -469,6 +471,10 @@ def test_authors_facet_counts_each_name_in_the_array(ds):
 
 def test_date_facet_takes_dates_with_and_without_time(ds):
     assert facet(ds, "published_utc") == {"2024-05-01": 1, "2024-05-02": 1, "2024-05-03": 2}
+
+
+def test_free_access_facet(ds):
+    assert {k: v for k, v in facet(ds, "free_access").items() if k is not None} == {0: 1, 1: 2}
 
 
 def test_source_facet(ds):

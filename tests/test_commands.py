@@ -12,9 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
-from newsspider.demo.site import SITES, build_site
-from pipelines.corpus import Corpus
+from newsspider.demo.build import build_site
+from newsspider.demo.catalog import SITES
+from newsspider.render import browser_missing
+from newsspider.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,6 +108,7 @@ def test_extract_gives_every_article_column(extracted, manifest):
             "provenance",
             "extractor_version",
             "canonical_url",
+            "free_access",
         ):
             assert column in row
 
@@ -145,12 +149,30 @@ def test_demo_crawls_the_sample_sites(tmp_path):
     db = tmp_path / "demo.db"
     result = scrapy("demo", "-s", f"NEWS_DB={db}")
     assert result.returncode == 0, result.stderr
-    assert "Stored 3" in result.stdout and "rejected" in result.stdout
+    if browser_missing(
+        Settings({"NEWS_CHROMIUM": "/usr/bin/chromium"})
+    ):  # the rendered site left out
+        assert "Stored 34 articles from 3 sources" in result.stdout
+    else:
+        assert "Stored 37 articles from 4 sources" in result.stdout
+        assert "Serving estuary-live at http://127.0.0.1:" in result.stdout
+    assert "rejected 6 pages" in result.stdout
     assert f"scrapy browse --db {db}" in result.stdout
 
 
+def test_demo_without_chromium_leaves_the_rendered_site_out_in_one_line(tmp_path):
+    db = tmp_path / "demo.db"
+    result = scrapy("demo", "-s", f"NEWS_DB={db}", "-s", "NEWS_CHROMIUM=/nonexistent/chromium")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if "estuary-live" in line] == [
+        "Leaving out estuary-live, a site whose pages need a browser: no Chromium at "
+        "/nonexistent/chromium: install it with 'apt-get install chromium' (or set NEWS_CHROMIUM)"
+    ]
+    assert "Stored 34 articles from 3 sources" in result.stdout
+
+
 def test_a_second_crawl_exits_at_once_while_one_is_running(tmp_path):
-    from pipelines.corpus import CorpusLock
+    from newsspider.store import CorpusLock
 
     db = tmp_path / "n.db"
     with CorpusLock(db):
@@ -189,7 +211,7 @@ def test_reextract_updates_stale_rows_from_the_archive(tmp_path):
 
 
 def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
-    from pipelines.corpus import CorpusLock
+    from newsspider.store import CorpusLock
 
     Corpus(tmp_path / "n.db").close()
     with CorpusLock(tmp_path / "n.db"):
@@ -199,7 +221,7 @@ def test_reextract_refuses_to_run_beside_a_crawl(tmp_path):
 
 
 def test_a_crawl_through_a_symlink_meets_the_same_lock(tmp_path):
-    from pipelines.corpus import CorpusLock
+    from newsspider.store import CorpusLock
 
     (tmp_path / "link.db").symlink_to(tmp_path / "n.db")
     with CorpusLock(tmp_path / "n.db"):
@@ -260,7 +282,7 @@ def test_reextract_of_a_missing_corpus_creates_nothing(tmp_path):
 
 
 def test_a_journal_file_left_read_only_is_named(tmp_path):
-    from pipelines.corpus import unwritable
+    from newsspider.store import unwritable
 
     db = tmp_path / "news.db"
     Corpus(db).close()

@@ -16,16 +16,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from newsspider.demo import articles
+from newsspider.demo.build import build_site, disallowed_urls, sources_toml
+from newsspider.demo.catalog import OFFSETS, RENDERED, SEED_TITLE, SITES
+from newsspider.demo.model import Expected
 from newsspider.demo.server import SiteServer
-from newsspider.demo.site import (
-    OFFSETS,
-    SEED_TITLE,
-    SITES,
-    Expected,
-    build_site,
-    disallowed_urls,
-    sources_toml,
-)
 from newsspider.sources import load_sources_text
 
 MARKERS = (
@@ -146,7 +140,8 @@ def test_must_contain_and_must_not_contain_do_not_overlap(built):
 
 
 @pytest.mark.parametrize(
-    "site_articles", [articles.HARBOUR_TIMES, articles.VALLEY_GAZETTE, articles.METRO_WIRE]
+    "site_articles",
+    [articles.HARBOUR_TIMES, articles.VALLEY_GAZETTE, articles.METRO_WIRE, articles.ESTUARY_LIVE],
 )
 def test_article_texts_are_real_bodies_without_boilerplate(site_articles):
     for entry in site_articles:
@@ -271,6 +266,22 @@ def test_seed_page_is_present_as_specified(built):
         "Recent News",
         "Type to Search",
     )
+
+
+def test_the_rendered_site_is_an_app_shell_with_render_browser_in_its_source(tmp_path):
+    base_urls = {name: f"http://127.0.0.1:{8001 + i}/" for i, name in enumerate((*SITES, RENDERED))}
+    expected = build_site(tmp_path, base_urls)
+    app = [a for a in expected.articles if a.site == RENDERED]
+    assert len(app) == 3 and len(expected.articles) == len(app) + 34
+    for article in app:
+        text = page_text(tmp_path, base_urls, RENDERED, article.url)
+        assert '<div id="root">' in text and "<script>" in text
+        assert not any(sentence in text for sentence in article.must_contain), article.url
+    (source,) = [
+        s for s in tomllib.loads(sources_toml(base_urls))["source"] if s["name"] == RENDERED
+    ]
+    assert source["render"] == "browser"
+    assert source["feeds"] == [base_urls[RENDERED] + "rss.xml"]
 
 
 def test_sites_are_deterministic(tmp_path, built):

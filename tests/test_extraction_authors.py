@@ -195,9 +195,10 @@ def test_domain_credited_as_author_is_the_site_not_a_credit():
 
 
 def test_agency_after_a_name_and_soft_hyphens():
-    # "Name/agency" credits the person; soft hyphens inside a name are no letters
-    assert split_byline("Autor: Ann Lee/dpa") == ["Ann Lee"]
-    assert split_byline("By Bo Chan / AP") == ["Bo Chan"]
+    # "Name/agency" credits the person and the wire agency (issue 16: agencies credited
+    # are kept); soft hyphens inside a name are no letters
+    assert split_byline("Autor: Ann Lee/dpa") == ["Ann Lee", "dpa"]
+    assert split_byline("By Bo Chan / AP") == ["Bo Chan", "AP"]
     assert split_byline("Von Mat\u00adthi\u00adas Roe") == ["Matthias Roe"]
 
 

@@ -332,13 +332,15 @@ def test_named_dates_leave_the_rest_to_dateparser(text, languages):
     ("text", "languages", "expected"),
     [
         ("at 1:23 p.m.", (), None),
-        ("heute, 10:30 Uhr", ("de",), None),
-        ("Aujourd'hui à 10h30", ("fr",), None),
+        ("10:30 Uhr", ("de",), None),
+        ("à 10h30", ("fr",), None),
+        ("heute, 10:30 Uhr", ("de",), datetime(2024, 5, 2, 10, 30, tzinfo=UTC)),
         ("yesterday 10:30", (), datetime(2024, 5, 1, 10, 30, tzinfo=UTC)),
     ],
 )
 def test_a_time_with_no_date_does_not_reach_dateparser(monkeypatch, text, languages, expected):
-    """A clock time names no year, which dateparser requires: it is not asked (2 s on first use)."""
+    """A clock time names no year, which dateparser requires: it is not asked (2 s on first
+    use); with "today" or "yesterday" in any language it counts from the fetch time."""
     import newsspider.extraction.dates.parse as dates
 
     asked = []
@@ -569,3 +571,77 @@ def test_comments_among_the_elements_do_not_break_the_date_scans():
         "today at the town hall.</p></div></body></html>"
     )
     assert any("2 May 2024" in str(v) for v, _ in collect(tree)["published"])
+
+
+# --- relative dates, print editions, live blogs, explicit offsets (issue 16) ---
+
+LATER = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["il y a 3 heures", "vor 3 Stunden", "prije 180 minuta", "3 hours ago", "hace 3 horas"],
+)
+def test_a_relative_date_counts_from_the_fetch_time(text):
+    """The same page read again later gives the same answer: the base is the
+    fetch time, never the clock of the run."""
+    fetched = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
+    when = parse_date(text, fetched, languages=("fr", "de", "hr", "es", "en"))
+    assert when == datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
+
+
+def test_a_relative_date_never_outranks_a_date_the_page_declares():
+    values = [("Publié il y a 3 heures", "dateline"), ("2024-04-28T08:15:00+02:00", "jsonld")]
+    when, origin = choose_date(values, FETCHED, {"languages": ["fr"]})
+    assert (when.date().isoformat(), origin) == ("2024-04-28", "jsonld")
+
+
+def test_a_relative_date_alone_is_kept_and_marked():
+    when, origin = choose_date([("vor 2 Stunden", "dateline")], FETCHED, {"languages": ["de"]})
+    assert (when, origin) == (FETCHED - timedelta(hours=2), "dateline:relative")
+
+
+def test_a_print_editions_date_yields_to_the_online_publication():
+    values = [("Ausgabe vom 26.04.2024", "dateline"), ("2024-04-25T19:30:04+02:00", "jsonld"),
+              ("2024-04-26", "meta:date")]  # fmt: skip
+    assert chosen_day(values) == "2024-04-25"
+
+
+def test_a_live_blog_keeps_its_first_publication():
+    values = [("2024-08-04T13:23:00Z", "jsonld"), ("2024-08-05T19:49:50Z", "meta:article:published_time"),
+              ("Updated 20:49, 5 Aug 2024", "dateline"), ("20:49, 5 Aug 2024", "dateline")]  # fmt: skip
+    modified = [("2024-08-05T19:49:50Z", "jsonld")]
+    found = choose_date(values, LATER, {}, modified=modified, live=True)
+    assert found[0].date().isoformat() == "2024-08-04"
+
+
+def test_an_explicit_utc_offset_is_not_replaced_by_a_later_updates_time():
+    """A naive update 7.5 hours later is no "+07:30" zone: the value keeps its +0000."""
+    values = [("2025-02-11T23:55:00+0000", "jsonld"), ("Uppdaterad 12.2.2025 7:25", "dateline")]
+    when, _ = choose_date(values, LATER, {})
+    assert when.isoformat() == "2025-02-11T23:55:00+00:00"
+
+
+def test_a_manifest_line_gives_the_fetch_time_and_without_one_the_clock_is_said(tmp_path):
+    from newsspider.offline import read_entry
+    from pipelines.normalise import normalise_fields
+
+    (tmp_path / "a.html").write_text("<h1>Rain</h1><p class='date'>vor 2 Stunden</p>")
+    line = (
+        '{"url": "https://a.example/x", "path": "a.html", "fetched": "2024-05-02T14:00:00+02:00"}'
+    )
+    assert read_entry(line, tmp_path, "", 1).fetched == "2024-05-02T12:00:00+00:00"
+    assert (
+        "not an ISO 8601 time"
+        in read_entry(line.replace("2024-05-02T14", "soon"), tmp_path, "", 2).error
+    )
+    candidates = {"published": [("vor 2 Stunden", "dateline")]}
+    _, prov = normalise_fields(candidates, [], "https://a.example/x", "", {"languages": ["de"]})
+    assert prov["published"] == "dateline:relative:wall-clock"
+    record, prov = normalise_fields(
+        candidates, [], "https://a.example/x", "2024-05-02T12:00:00+00:00", {"languages": ["de"]}
+    )
+    assert (record["published"], prov["published"]) == (
+        "2024-05-02T10:00:00+00:00",
+        "dateline:relative",
+    )

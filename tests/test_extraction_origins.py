@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsspider.article import build_article
-from newsspider.demo.site import SITES, build_site
+from newsspider.demo.build import build_site
+from newsspider.demo.catalog import SITES
 from newsspider.extraction import origins
 from newsspider.items import Page
 

@@ -20,11 +20,11 @@ from scrapy.crawler import CrawlerRunner
 from scrapy.utils.project import get_project_settings
 from twisted.internet import defer
 
+from newsspider.extraction.fingerprint import NEAR_WORDS, near_copy
 from newsspider.extraction.html import DEEP, parse_html
-from newsspider.items import Article, Page
+from newsspider.items import Article, Batch, Page
 from newsspider.spiders.news import NewsSpider
-from pipelines.corpus import Batch, Corpus
-from pipelines.dedupe import NEAR_WORDS, near_copy
+from newsspider.store import Corpus
 from pipelines.normalise import content_hash
 
 #: opening tags past libxml2's depth limit, so the deep-nesting fallback runs

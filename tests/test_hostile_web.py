@@ -43,7 +43,7 @@ from test_netsafety import with_guards
 from twisted.internet import defer
 
 from newsspider.spiders.news import NewsSpider
-from pipelines.corpus import Corpus
+from newsspider.store import Corpus
 
 #: a stall or trickle is cut after this many seconds
 TIMEOUT = 2

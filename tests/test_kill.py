@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.sitegen import generate, sources_toml
+from newsspider.demo.build import site_sources, write_site
 from newsspider.demo.server import SiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,8 +26,8 @@ KILLS = int(os.environ.get("NEWS_TEST_KILLS", "20"))
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("killsite")
     with SiteServer(root / "site") as server:
-        urls = generate(server.root, ARTICLES, server.base_url)
-        (root / "sources.toml").write_text(sources_toml(server.base_url))
+        urls = write_site(server.root, server.base_url, ARTICLES)
+        (root / "sources.toml").write_text(site_sources(server.base_url))
         yield root / "sources.toml", urls
 
 

@@ -81,3 +81,16 @@ def test_the_project_stands_on_its_own():
     ]
     assert cited == []
     assert (ROOT / "docs" / "architecture.md").is_file()
+
+
+def test_newsspider_imports_no_pipeline_step():
+    """The spider, the store and the commands stand without the pipeline
+    steps, which only ITEM_PIPELINES names: `pipelines` imports `newsspider`,
+    never the other way."""
+    found = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in (ROOT / "newsspider").rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.match(r"\s*(from|import)\s+pipelines\b", line)
+    ]
+    assert found == []

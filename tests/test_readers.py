@@ -13,9 +13,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchmarks.sitegen import generate, sources_toml
+from newsspider.demo.build import site_sources, write_site
 from newsspider.demo.server import SiteServer
-from pipelines.corpus import Corpus
+from newsspider.store import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 200
@@ -47,8 +47,8 @@ def test_datasette_reads_while_a_crawl_writes(tmp_path):
     )  # fmt: skip
     try:
         with SiteServer(tmp_path / "site") as server:
-            generate(server.root, ARTICLES, server.base_url)
-            (tmp_path / "s.toml").write_text(sources_toml(server.base_url))
+            write_site(server.root, server.base_url, ARTICLES)
+            (tmp_path / "s.toml").write_text(site_sources(server.base_url))
             for _ in range(100):
                 if get(f"http://127.0.0.1:{port}/-/versions.json")[0] == 200:
                     break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from badweb import HTML, BadWeb, article_html, paragraphs, redirect, rss, static
 from scrapy.settings import Settings
 from test_commands import scrapy
 
-from newsspider.render import BrowserMissing, require_browser
+from newsspider.demo.catalog import RENDERED
+from newsspider.demo.sites import serve_demo
+from newsspider.render import BrowserMissing, browser_missing, require_browser
 from newsspider.sources import SourcesError, load_sources_text
 
 CHROMIUM = Path(os.environ.get("NEWS_CHROMIUM", "/usr/bin/chromium"))
@@ -254,3 +257,68 @@ def test_the_render_keys_are_checked_with_the_others():
         "s.toml: source 'a': key 'render': must be one of 'none', 'browser'",
         "s.toml: source 'b': key 'render_listings': needs render = \"browser\"",
     ]
+
+
+@needs_browser
+@pytest_twisted.ensureDeferred
+async def test_the_demo_app_site_is_stored_whole_when_rendered(tmp_path, crawl, rows):
+    with serve_demo(tmp_path / "site", render=True) as demo:
+        await crawl(demo.sources_path, {"source": RENDERED})
+    stored = {r["url"]: r for r in rows("SELECT * FROM articles")}
+    expected = [a for a in demo.expected.articles if a.site == RENDERED]
+    assert sorted(stored) == sorted(a.url for a in expected), rows("SELECT * FROM rejects")
+    for article in expected:
+        row = stored[article.url]
+        assert (row["title"], json.loads(row["authors"])) == (article.title, list(article.authors))
+        assert row["published"] == article.published
+        assert all(s in row["body"] for s in article.must_contain)
+        assert not any(s in row["body"] for s in article.must_not_contain)
+
+
+def test_browser_missing_says_what_to_install():
+    assert browser_missing(Settings({"NEWS_CHROMIUM": "/nonexistent/chromium"})) == (
+        "no Chromium at /nonexistent/chromium: install it with 'apt-get install chromium' "
+        "(or set NEWS_CHROMIUM)"
+    )
+
+
+def check_js_site(tmp_path: Path, *settings: str) -> tuple[list[str], BadWeb, BadWeb]:
+    """`scrapy sources check` over a JS-only site (render off) and a plain one;
+    the sample lines it prints."""
+    with BadWeb() as web, BadWeb() as plain:
+        site(web, {path: js_article(title) for path, title in TITLES.items()})
+        site(plain, {"/news/static": article_html("A static page").encode()})
+        path = sources(tmp_path, web, render="none")
+        path.write_text(
+            path.read_text() + f'[[source]]\nname = "plain"\nhomepage = "{plain.url("/")}"\n'
+            f'feeds = ["{plain.url("/feed.xml")}"]\n',
+            encoding="utf-8",
+        )
+        result = scrapy("sources", "check", "--sources", str(path), "-s", "NEWS_ALLOW_PRIVATE=True",
+                        *(x for s in settings for x in ("-s", s)))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return [line.strip() for line in result.stdout.splitlines() if line.startswith("  sample ")], web, plain  # fmt: skip
+
+
+@needs_browser
+def test_sources_check_says_a_sample_needs_rendering(tmp_path):
+    lines, web, plain = check_js_site(tmp_path)
+    shell, static_page = lines
+    assert re.fullmatch(
+        rf"sample {re.escape(web.url('/news/'))}\w+: plain 0 words \(looks like an app shell\), "
+        r'rendered \d+ words -> set render = "browser"',
+        shell,
+    ), shell
+    assert int(shell.split("rendered ")[1].split()[0]) >= 60
+    assert static_page.startswith(f"sample {plain.url('/news/static')}: plain ")
+    assert "render" not in static_page
+
+
+def test_sources_check_says_why_rendering_was_not_tried(tmp_path):
+    lines, web, _ = check_js_site(tmp_path, "NEWS_CHROMIUM=/nonexistent/chromium")
+    assert lines[0].startswith(f"sample {web.url('/news/')}")
+    assert lines[0].endswith(
+        ": plain 0 words (looks like an app shell); rendering not tried: no Chromium at "
+        "/nonexistent/chromium: install it with 'apt-get install chromium' (or set NEWS_CHROMIUM)"
+    )
+    assert re.fullmatch(r"sample \S+/news/static: plain \d+ words", lines[1])

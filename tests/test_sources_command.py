@@ -97,6 +97,8 @@ def test_add_proposes_feed_sitemap_language_and_a_pattern(site, tmp_path):
     # the check of the proposal, as comments: every article would be requested
     assert "# source harbour: 12 articles would be requested" in result.stdout
     assert f"#   feed {web.url('/feed/news.xml')}: 200, 5 entries" in result.stdout
+    # and what its sample article yields, read the way a crawl reads it
+    assert re.search(r"^#   sample \S+/news/\w+: plain \d+ words$", result.stdout, re.M)
     assert not db.exists()
 
 
@@ -175,7 +177,10 @@ def test_check_reports_listings_counts_and_samples(site, tmp_path):
     assert "  not requested: " in out and "off article_pattern, e.g. " in out
     samples = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("  sample: ")]
     assert len(samples) == 3 and set(samples) <= set(articles)
-    assert not [p for p in web.requests if p.startswith("/news/") and p[6:] in IDS]  # no article
+    # one article is fetched, the first sample, and read the way the crawl reads it
+    fetched = [p for p in web.requests if p.startswith("/news/") and p[6:] in IDS]
+    assert [web.url(p) for p in fetched] == samples[:1]
+    assert re.search(rf"^  sample {re.escape(samples[0])}: plain \d+ words$", out, re.M)
     assert not db.exists()
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest_twisted
 
-from newsspider.demo.site import disallowed_urls
+from newsspider.demo.build import disallowed_urls
 from newsspider.urls import canonicalize_url
 
 REASON_PREFIX = {"not-found": "http 404", "not-html": "not html", "not-article": "not an article"}

@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from newsspider.items import Article, Page
-from pipelines.corpus import Batch, Corpus, CorpusIndex, Listing, Reject, Touch
+from newsspider.items import Article, Batch, Listing, Page, Reject, Touch
+from newsspider.store import Corpus, CorpusIndex, ReadModel
 from pipelines.dedupe import fingerprint
 from pipelines.normalise import content_hash
 
@@ -159,7 +159,7 @@ def test_not_modified_moves_last_seen_only(corpus):
     write(corpus, touches=[Touch("https://a.example/2024/05/x", "2024-05-09T00:00:00Z", '"v2"')])
     row = next(corpus.db["articles"].rows)
     assert (row["last_seen"], row["etag"], row["first_seen"]) == (
-        "2024-05-09T00:00:00Z",
+        "2024-05-09T00:00:00+00:00",  # in the corpus's one format, whatever it was given
         '"v2"',
         "2024-05-02T10:00:00+00:00",
     )
@@ -188,7 +188,7 @@ def test_source_health_after_a_run(corpus):
 
 
 def test_the_lock_belongs_to_the_file_not_to_its_spelling(tmp_path):
-    from pipelines.corpus import CorpusBusy, CorpusLock
+    from newsspider.store import CorpusBusy, CorpusLock
 
     (tmp_path / "data").mkdir()
     db = tmp_path / "data" / "news.db"
@@ -202,3 +202,129 @@ def test_the_lock_belongs_to_the_file_not_to_its_spelling(tmp_path):
                 pass
     with CorpusLock(tmp_path / "link.db"):  # free again once released
         pass
+
+
+def old_format_corpus(path) -> dict[str, str]:
+    """A corpus as the previous version left it: the times of runs, rejects,
+    timeouts and sources written with a ``Z``, the fetch times with
+    ``+00:00``, and no user_version. Returns the times it holds, by column."""
+    c = Corpus(path)
+    run = c.start_run("news", [{"name": "a", "homepage": "https://a.example/"}])
+    timed_out = Reject("https://a.example/slow", "extraction timed out after 5 s", "a", 200, "ab")
+    c.write(run, Batch(articles=[article()], rejects=[timed_out]))
+    c.finish_run(run, "finished", {"new": 1}, {}, {"a": {"new": 1, "stored": 1}})
+    c.close()
+    db = sqlite3.connect(path)
+    for table, column in [("runs", "started"), ("runs", "finished"), ("rejects", "at"),
+                          ("timeouts", "at"), ("sources", "last_crawled"),
+                          ("sources", "last_success")]:  # fmt: skip
+        db.execute(f"UPDATE {table} SET {column} = '2024-05-02T10:00:00Z'")
+    db.execute(
+        "UPDATE articles SET last_seen = '2024-05-03T08:30:00Z'"
+    )  # a page without a fetch time
+    db.execute("PRAGMA user_version = 0")
+    db.commit()
+    db.close()
+    return times(path)
+
+
+def times(path) -> dict[str, str]:
+    from newsspider.store.schema import TIME_COLUMNS
+
+    db = sqlite3.connect(path)
+    found = {
+        f"{table}.{column}": value
+        for table, columns in TIME_COLUMNS.items()
+        for column in columns
+        for (value,) in db.execute(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL")
+    }
+    db.close()
+    return found
+
+
+def test_a_corpus_of_the_previous_version_gets_one_time_format_on_open(tmp_path):
+    from newsspider.store.clock import parse_utc
+
+    path = tmp_path / "old.db"
+    before = old_format_corpus(path)
+    assert any(v.endswith("Z") for v in before.values())
+    assert any(v.endswith("+00:00") for v in before.values())
+    Corpus(path).close()
+    after = times(path)
+    assert after.keys() == before.keys()
+    assert all(v.endswith("+00:00") and len(v) == 25 for v in after.values()), after
+    assert all(parse_utc(after[k]) == parse_utc(before[k]) for k in before)  # the same instants
+    # a time written now compares right with one the previous version wrote
+    # in the same second ('Z' sorted after '+00:00')
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT started <= '2024-05-02T10:00:00+00:00' FROM runs").fetchone() == (1,)
+    assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    db.close()
+    Corpus(path).close()  # once only: opening again changes nothing
+    assert times(path) == after
+
+
+def test_every_time_the_store_writes_is_in_one_format(corpus):
+    page_fetched_with_z = article("https://a.example/2024/05/y", body=BODY + " Later.")
+    page_fetched_with_z.page.fetched = "2024-05-02T11:00:00.250Z"
+    write(
+        corpus, article(), page_fetched_with_z, rejects=[Reject("https://a.example/z", "http 404")]
+    )
+    listing = Listing("https://a.example/rss", "a", "feed", "2024-05-02T10:00:00Z")
+    write(corpus, listings=[listing])
+    corpus.finish_run(corpus.run, "finished", {}, {}, {"a": {"new": 2, "stored": 2}})
+    found = times(corpus.db.conn.execute("PRAGMA database_list").fetchone()[2])
+    assert {k.split(".")[0] for k in found} >= {
+        "articles",
+        "pages",
+        "runs",
+        "rejects",
+        "sources",
+        "listings",
+    }
+    assert all(v.endswith("+00:00") and len(v) == 25 for v in found.values()), found
+    assert found["listings.fetched"] == "2024-05-02T10:00:00+00:00"
+
+
+class TimeoutsOnly(ReadModel):
+    """Another read model: the timeouts it was given, in memory."""
+
+    def __init__(self, timeouts: dict[str, dict]) -> None:
+        self.timeouts = timeouts
+
+    def article(self, *urls):
+        return None
+
+    def near_candidates(self, bands, limit, chars):
+        return 0, []
+
+    def timed_out(self, url):
+        return self.timeouts.get(url)
+
+    def listing(self, url):
+        return None
+
+    def close(self):
+        pass
+
+
+def test_the_spider_gets_a_read_model_that_another_implementation_can_replace(tmp_path):
+    from scrapy.settings import Settings
+
+    from newsspider.items import page_hash
+    from newsspider.store import open_index
+    from newsspider.store.clock import utcnow
+
+    index = open_index(Settings({"NEWS_DB": str(tmp_path / "none.db")}))
+    assert isinstance(index, CorpusIndex) and isinstance(index, ReadModel)
+    other = TimeoutsOnly(
+        {"https://a.example/slow": {"html_hash": page_hash(b"<p>"), "at": utcnow()}}
+    )
+    assert isinstance(other, ReadModel)
+    # what it inherits from the four look-ups
+    assert other.timed_out_within("https://a.example/slow", 24)
+    assert not other.timed_out_within("https://a.example/fast", 24)
+    assert other.known_timeout("https://a.example/slow", b"<p>").startswith(
+        "extraction timed out before"
+    )
+    assert other.known_timeout("https://a.example/slow", b"<p>changed") is None

@@ -19,7 +19,7 @@ from scrapy import Spider
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
-from pipelines.corpus import Corpus
+from newsspider.store import Corpus
 from pipelines.store import StorePipeline
 from tests.test_store import article
 

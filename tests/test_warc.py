@@ -21,7 +21,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsspider.demo.site import SITES, build_site
+from newsspider.demo.build import build_site
+from newsspider.demo.catalog import SITES
 from newsspider.warc import WarcReader, WarcTally
 
 HTML = "text/html; charset=utf-8"

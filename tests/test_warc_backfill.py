@@ -19,7 +19,8 @@ from badweb import BadWeb, static
 from test_commands import ROOT, scrapy
 from test_warc import Rec, write_warc
 
-from newsspider.demo.site import SITES, build_site, sources_toml
+from newsspider.demo.build import build_site, sources_toml
+from newsspider.demo.catalog import SITES
 
 MONTHS = {"2024/01": "2024-01-15T08:00:00Z", "2024/02": "2024-02-15T08:00:00Z"}
 FILES_PER_MONTH = 2

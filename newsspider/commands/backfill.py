@@ -12,7 +12,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsspider.sources import SourcesError, load_sources
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary
+from newsspider.store import CorpusBusy, CorpusLock, run_summary
 
 EXIT_BUSY = 75
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")

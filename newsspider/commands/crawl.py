@@ -19,7 +19,7 @@ from newsspider.ledger import Ledger
 from newsspider.render import require_browser
 from newsspider.sources import SourcesError, load_sources
 from newsspider.spiders.news import NewsSpider, check_configuration, select_sources
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
+from newsspider.store import CorpusBusy, CorpusLock, run_summary, unwritable
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -52,7 +52,7 @@ class Command(ScrapyCrawl):
             return self.fail(EXIT_FAILED, f"cannot lock the corpus: {exc}")
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             return self.fail(EXIT_FAILED, "the crawl could not start (see the log above)")
-        if problem := store_failure(crawler.stats.get_stats(), self.settings.get("NEWS_DB")):
+        if problem := store_failure(Ledger.of(crawler), self.settings.get("NEWS_DB")):
             return self.fail(EXIT_FAILED, problem)
         summary = run_summary(self.settings.get("NEWS_DB"))
         print(run_report(summary))
@@ -114,17 +114,20 @@ def run_report(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def store_failure(stats: dict, db: str) -> str | None:
-    """What the run could not write to the corpus, if anything.
+def store_failure(ledger: Ledger, db: str) -> str | None:
+    """What the run could not write to the corpus, if anything (from the run's ledger).
 
-    >>> store_failure({"news/store/failed": "OperationalError: database or disk is full",
-    ...                "news/store/lost_articles": 196}, "data/news.db")  # doctest: +ELLIPSIS
+    >>> ledger = Ledger()
+    >>> store_failure(ledger, "data/news.db") is None
+    True
+    >>> ledger.store_lost("OperationalError: database or disk is full", 196)
+    >>> store_failure(ledger, "data/news.db")  # doctest: +ELLIPSIS
     'could not write to data/news.db (OperationalError: database or disk is full): 196 articles...'
     """
-    if not (error := stats.get("news/store/failed")):
+    if not (error := ledger.store_error):
         return None
     return (
-        f"could not write to {db} ({error}): {stats.get('news/store/lost_articles', 0)} articles "
+        f"could not write to {db} ({error}): {ledger.lost_articles} articles "
         "not stored, each a reject or counted as an error; free disk space or repair the file "
         "and run again: what was not stored is tried again"
     )

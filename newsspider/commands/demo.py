@@ -10,10 +10,12 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from newsspider.demo.catalog import RENDERED
 from newsspider.demo.sites import serve_demo
 from newsspider.ledger import Ledger
+from newsspider.render import browser_missing
 from newsspider.spiders.news import NewsSpider
-from pipelines.corpus import run_summary
+from newsspider.store import run_summary
 
 DEMO_DB = "data/demo.db"
 
@@ -44,12 +46,16 @@ class Command(ScrapyCommand):
         db = Path(self.settings.get("NEWS_DB"))
         for suffix in ("", "-wal", "-shm"):  # each demo serves new ports: start afresh
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+        missing = browser_missing(self.settings)
         with (
             tempfile.TemporaryDirectory(prefix="newsspider-demo-") as tmp,
-            serve_demo(Path(tmp)) as demo,
+            serve_demo(Path(tmp), render=not missing) as demo,
         ):
             for name, url in demo.base_urls.items():
-                print(f"Serving {name} at {url}")
+                rendered = " (its pages rendered by Chromium)" if name == RENDERED else ""
+                print(f"Serving {name} at {url}{rendered}")
+            if missing:
+                print(f"Leaving out {RENDERED}, a site whose pages need a browser: {missing}")
             crawler = self.crawler_process.create_crawler(NewsSpider)
             self.crawler_process.crawl(crawler, sources=str(demo.sources_path))
             self.crawler_process.start()

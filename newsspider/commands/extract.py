@@ -12,7 +12,7 @@ from newsspider.commands.backfill import extract_warcs, is_warc
 from newsspider.commands.crawl import EXIT_BAD_CONFIG as EXIT_USAGE
 from newsspider.commands.crawl import EXIT_FAILED
 from newsspider.commands.crawl import Command as CrawlCommand
-from newsspider.offline import ManifestSpider
+from newsspider.offline import ManifestSpider, ManifestWriter
 
 #: steps that serve the corpus only: the store, and the near-duplicate
 #: fingerprint that only the store reads (nothing is written to the corpus here)
@@ -32,7 +32,8 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return (
             "Each manifest line is a JSON object with `url` and `path` (a .html or .html.gz "
-            "file, relative to the manifest's folder) and optionally `id`. Each output line "
+            "file, relative to the manifest's folder) and optionally `id` and `fetched` (ISO 8601, "
+            "what relative dates such as '3 hours ago' count from). Each output line "
             "has `id`, `url`, every `articles` column, and `error` where the page was rejected "
             "or could not be read (a bad manifest line, a missing, special or too large file). "
             "Nothing is written to the corpus. `-o -` writes to standard output. Exit status: "
@@ -74,7 +75,7 @@ class Command(ScrapyCommand):
             return self.fail(EXIT_FAILED, "the extraction could not start (see the log above)")
         stats = crawler.stats.get_stats()
         print(summary(stats, opts.output), file=sys.stderr if opts.output == "-" else sys.stdout)
-        if problem := incomplete(stats):
+        if problem := incomplete(ManifestWriter.progress(crawler)):
             return self.fail(EXIT_FAILED, f"the output is incomplete: {problem}")
         return None
 
@@ -119,25 +120,27 @@ def summary(stats: dict, output: str) -> str:
     )
 
 
-def incomplete(stats: dict) -> str | None:
-    """How much of the manifest the output covers, unless it covers it all.
+def incomplete(progress: dict) -> str | None:
+    """How much of the manifest the output covers, unless it covers it all
+    (`progress` as `ManifestWriter.progress` gives it).
 
-    >>> incomplete({"news/manifest/written": 254, "news/manifest/read": 255})
+    >>> incomplete({"written": 254, "read": 255, "lines": None})
     '254 of the first 255 manifest lines written; the manifest was not read to the end'
-    >>> incomplete({"news/manifest/written": 2, "news/manifest/lines": 9, "finish_reason": "shutdown"})
+    >>> incomplete({"written": 2, "lines": 9, "reason": "shutdown", "error": None})
     '2 of 9 manifest lines written (shutdown)'
-    >>> incomplete({"news/manifest/written": 9, "news/manifest/lines": 9, "finish_reason": "finished"})
+    >>> incomplete({"written": 9, "lines": 9, "reason": "finished"})
     """
-    written, read = stats.get("news/manifest/written", 0), stats.get("news/manifest/read", 0)
-    if written == stats.get("news/manifest/lines") and stats.get("finish_reason") == "finished":
+    written, lines = progress["written"], progress["lines"]
+    if written == lines and progress["reason"] == "finished":
         return None
-    if "news/manifest/lines" not in stats:
+    if lines is None:
         return (
-            f"{written} of the first {read} manifest lines written; "
+            f"{written} of the first {progress['read']} manifest lines written; "
             "the manifest was not read to the end"
         )
-    why = stats.get("news/manifest/output_error") or stats.get("finish_reason")
-    return f"{written} of {stats['news/manifest/lines']} manifest lines written ({why})"
+    return (
+        f"{written} of {lines} manifest lines written ({progress['error'] or progress['reason']})"
+    )
 
 
 def quiet_unless_asked(settings) -> None:

@@ -10,8 +10,9 @@ from newsspider.commands.crawl import EXIT_BAD_CONFIG, EXIT_BUSY, EXIT_FAILED, s
 from newsspider.commands.crawl import Command as CrawlCommand
 from newsspider.commands.export import NO_CORPUS
 from newsspider.commands.extract import quiet_unless_asked
+from newsspider.ledger import Ledger
 from newsspider.offline import ArchiveSpider
-from pipelines.corpus import CorpusBusy, CorpusLock, run_summary, unwritable
+from newsspider.store import CorpusBusy, CorpusLock, run_summary, unwritable
 
 
 class Command(ScrapyCommand):
@@ -58,11 +59,11 @@ class Command(ScrapyCommand):
             return self.fail(EXIT_BUSY, f"{exc}; try again when it has finished")
         if self.crawler_process.bootstrap_failed:
             return self.fail(EXIT_FAILED, "the re-extraction could not start (see the log above)")
-        if problem := store_failure(crawler.stats.get_stats(), db):
+        if problem := store_failure(Ledger.of(crawler), db):
             return self.fail(EXIT_FAILED, problem)
         run = run_summary(db)["run"]
         print(
-            f"re-extracted {crawler.stats.get_value('news/reextract/read', 0)} pages: "
+            f"re-extracted {crawler.spider.backlog.read} pages: "
             f"{run['updated']} updated, {run['unchanged']} unchanged, {run['rejected']} rejected"
         )
 

@@ -4,7 +4,8 @@
   sitemaps, robots.txt, homepage and sections; no article) with the real
   `news` spider in discover-only mode, and prints per source each listing's
   status and entries, how many articles a crawl would request, why the rest
-  would not be, and three sample article URLs.
+  would not be, three sample article URLs, and what the first yields, plainly
+  and rendered (newsspider/sample.py).
 - ``scrapy sources add URL [--name NAME] [--write]`` probes a site (its
   page, the feeds it names or common feed paths, robots.txt's sitemaps or
   common sitemap paths, ``<html lang>``), proposes a ``[[source]]`` table
@@ -38,14 +39,15 @@ from scrapy.utils.gz import gunzip
 
 from newsspider.commands.crawl import NETWORK_CAUSES
 from newsspider.discovery import feed_entries, parse_sitemap, robots_sitemaps
+from newsspider.failures import failure_reason
 from newsspider.ledger import Ledger
 from newsspider.probe import FEED_PATHS, SITEMAP_PATHS, Found, page_feeds, source_name, source_table
+from newsspider.sample import Samples, read_samples
 from newsspider.sources import NAME_RE, SourcesError, load_sources, load_sources_text
 from newsspider.spiders.news import (
     MAX_ROBOTS_BYTES,
     MAX_SITEMAP_BYTES,
     NewsSpider,
-    failure_reason,
     select_sources,
 )
 
@@ -107,10 +109,13 @@ class Command(ScrapyCommand):
         except SourcesError as exc:
             return self.fail(EXIT_BAD_CONFIG, str(exc))
         crawlers = [self.start_check(self.path, name) for name in names or [None]]
+        samples = Samples()
+        for crawler in crawlers:
+            read_samples(self.crawler_process, crawler, samples)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             return self.fail(EXIT_NOTHING, "the check could not start (see the log above)")
-        idle = [name for crawler in crawlers for name in print_reports(crawler.spider)]
+        idle = [name for crawler in crawlers for name in print_reports(crawler.spider, samples)]
         if idle:
             ledgers = [crawler.spider.ledger for crawler in crawlers]
             self.fail(EXIT_NOTHING, idle_summary(idle, len(names or sources), ledgers))
@@ -135,7 +140,8 @@ class Command(ScrapyCommand):
             return self.fail(EXIT_NOTHING, f"cannot read {url}: {found.error}")
         if crawler is None or crawler.spider is None:
             return self.fail(EXIT_NOTHING, "the check of the proposal could not run (see the log above)")  # fmt: skip
-        return self.report_proposal(table, crawler.spider.ledger, write)
+        sample = self.samples.line(crawler.spider.sources[0])
+        return self.report_proposal(table, crawler.spider.ledger, write, sample)
 
     def probe(self, url: str, name: str):
         """Probe the site, then check the source it proposes, in one reactor
@@ -143,6 +149,7 @@ class Command(ScrapyCommand):
         probe's crawl is still active, so the process waits for it too.
         Returns what the probe found, the proposal and the check's crawler."""
         proposal: dict = {}
+        self.samples = Samples()
 
         def check(spider) -> None:
             if spider.found.error is None and spider.found.page_url:
@@ -150,6 +157,7 @@ class Command(ScrapyCommand):
                 path = Path(tmp) / "sources.toml"
                 path.write_text(source_table(table) + "\n", encoding="utf-8")
                 proposal["crawler"] = self.start_check(str(path))
+                read_samples(self.crawler_process, proposal["crawler"], self.samples)
 
         with tempfile.TemporaryDirectory(prefix="newsspider-sources-") as tmp:
             probe = self.crawler_process.create_crawler(ProbeSpider)
@@ -174,11 +182,13 @@ class Command(ScrapyCommand):
                                               "choose another with --name")  # fmt: skip
         return text
 
-    def report_proposal(self, table: dict, ledger: Ledger, write: bool) -> None:
-        """Print the check (as comments) and the table; with `write`, append
-        the table to the sources file when the check passed."""
+    def report_proposal(self, table: dict, ledger: Ledger, write: bool, sample: str | None) -> None:
+        """Print the check (as comments, with what the sample article
+        yields) and the table; with `write`, append the table to the
+        sources file when the check passed."""
         text = source_table(table)
-        print("\n".join(f"# {line}" for line in source_report(table["name"], ledger)))
+        lines = [*source_report(table["name"], ledger), *([f"  {sample}"] if sample else [])]
+        print("\n".join(f"# {line}" for line in lines))
         print(text)
         if not ledger.would_crawl(table["name"]):
             return self.fail(EXIT_NOTHING, f"the proposed source would crawl nothing: {table['homepage']}"
@@ -239,11 +249,13 @@ def source_report(name: str, ledger: Ledger) -> list[str]:
     return lines
 
 
-def print_reports(spider: NewsSpider) -> list[str]:
-    """Print the check of each source of `spider`; return the names of
-    those that would crawl nothing."""
+def print_reports(spider: NewsSpider, samples: Samples) -> list[str]:
+    """Print the check of each source of `spider`, with what its sample
+    article yields; return the names of those that would crawl nothing."""
     for source in spider.sources:
         print("\n".join(source_report(source.name, spider.ledger)))
+        if line := samples.line(source):
+            print(f"  {line}")
     return [s.name for s in spider.sources if not spider.ledger.would_crawl(s.name)]
 
 

@@ -7,8 +7,10 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsspider.demo.build import build_site, sources_toml
+from newsspider.demo.catalog import RENDERED, SITES
+from newsspider.demo.model import Expected
 from newsspider.demo.server import SiteServer
-from newsspider.demo.site import SITES, Expected, build_site, sources_toml
 
 
 @dataclass
@@ -23,10 +25,12 @@ class RunningDemo:
 
 
 @contextmanager
-def serve_demo(root: Path) -> Iterator[RunningDemo]:
-    """Build the sample sites under `root` and serve each on its own port."""
+def serve_demo(root: Path, render: bool = False) -> Iterator[RunningDemo]:
+    """Build the sample sites under `root` and serve each on its own port;
+    with `render`, also the site whose pages need a browser."""
+    names = (*SITES, RENDERED) if render else SITES
     with ExitStack() as stack:
-        servers = {name: stack.enter_context(SiteServer()) for name in SITES}
+        servers = {name: stack.enter_context(SiteServer()) for name in names}
         base_urls = {name: s.base_url for name, s in servers.items()}
         expected = build_site(root, base_urls)
         for name, server in servers.items():

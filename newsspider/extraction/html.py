@@ -8,7 +8,11 @@ import re
 from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 from trafilatura.utils import HTML_PARSER, load_html
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+)
 
 #: Bytes of HTML we parse at most; the rest of a giant page is not an article.
 MAX_HTML_BYTES = 8 * 1024 * 1024
@@ -28,20 +32,46 @@ DEEP = re.compile(
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
-    """Decode page bytes: BOM, then the HTTP charset, then ``<meta charset>``,
-    then a guess; undecodable bytes are replaced, never fatal.
+    """Decode page bytes: BOM, then the HTTP charset, then bytes that are
+    valid UTF-8 (a saved page often keeps a legacy ``<meta charset>`` its
+    bytes no longer have), then ``<meta charset>``, then a guess, as
+    trafilatura's decoder does; undecodable bytes are replaced, never fatal.
 
     >>> decode_html("café".encode("cp1252"), "text/html; charset=windows-1252")
     'café'
     >>> decode_html(b'<meta charset="utf-8">caf\\xc3\\xa9')
     '<meta charset="utf-8">café'
+    >>> decode_html('<meta charset="iso-8859-1">sanción'.encode())
+    '<meta charset="iso-8859-1">sanción'
+    >>> decode_html('<meta charset="iso-8859-1">sanción'.encode("latin-1"))
+    '<meta charset="iso-8859-1">sanción'
     """
     data = data[:MAX_HTML_BYTES]
+    unlabelled = not data.startswith(BOMS) and http_content_type_encoding(content_type) is None
+    if unlabelled and (text := _utf8(data)) is not None:
+        return text
     declared = html_body_declared_encoding(data)
     _, text = html_to_unicode(content_type, data, default_encoding=declared or "utf-8")
     if "\ufffd" in text and not data.startswith(BOMS):
         return _guessed(data) or text
     return text
+
+
+def _utf8(data: bytes) -> str | None:
+    """`data` as UTF-8 when it is valid UTF-8 and not plain ASCII (which a
+    7-bit encoding such as ISO-2022-JP also is); a character cut by the size
+    cap at the end is dropped.
+
+    >>> _utf8("北京".encode()), _utf8(b"plain"), _utf8("café".encode("cp1252"))
+    ('北京', None, None)
+    """
+    if data.isascii():
+        return None
+    final = len(data) < MAX_HTML_BYTES  # else the cap may have cut a character
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=final)
+    except UnicodeDecodeError:
+        return None
 
 
 def _guessed(data: bytes) -> str | None:

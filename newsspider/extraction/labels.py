@@ -35,15 +35,21 @@ WRITTEN_BY = (
 )  # fmt: skip
 #: a phrase naming who posted a text: "posted by", "publié par"
 POSTED_BY = ("posted by", "publié par", "publicado por")
-#: a shown date's label naming the publication: en, de, fr, es, it
+#: a shown date's label naming the publication: en, de, fr, es, it, hr/bs/sr
 PUBLISHED = (
     "published", "posted", "written", "veröffentlicht", "publiziert", "erstellt", "erschienen",
-    "publié", "publicado", "pubblicato",
+    "publié", "publicado", "pubblicato", "objavljeno",
 )  # fmt: skip
 #: a shown date's label naming a later update: en, de, fr, es, it, nl
 UPDATED = (
     "updated", "modified", "aktualisiert", r"(?:zuletzt\s+)?geändert", r"letzte\s+änderung",
     "mis à jour", "actualizado", "aggiornato", "bijgewerkt",
+)  # fmt: skip
+#: a shown date labelled as a print edition's, which is not the first publication
+#: online: de, en, fr, es, it, nl
+PRINT_EDITION = (
+    r"(?:print|zeitungs)?ausgabe vom", "print edition", "in print", "printausgabe", "édition du",
+    "edición impresa", "edizione (?:del|cartacea)", "editie van",
 )  # fmt: skip
 #: the labels a shown date is found by: publication and update, without
 #: "written" (a byline's word) and the Dutch "bijgewerkt", as tuned
@@ -59,6 +65,27 @@ READ_MORE_OTHER = (
     "lesen sie (auch|mehr|hier)", "mehr zum thema", "auch interessant", "(à )?lire aussi",
     "voir aussi", "lea también", "leer más", "lee también", "leia também", "leggi anche",
     "lees ook",
+)  # fmt: skip
+
+
+#: the words of a relative date: "ago" and its kin (fr "il y a", de "vor", es "hace", it "fa",
+#: nl "geleden", da/no "siden", sv "sedan", pl "temu", hr/bs/sr "prije", ru "назад", pt "há",
+#: tr "önce", ko "전", zh/ja "前"), and "today", "yesterday" in those languages
+AGO = (
+    "ago", "il y a", "vor", "hace", "fa", "geleden", "siden", "sedan", "temu", "prije", "пре",
+    "назад", "há", "önce", "전", "前",
+)  # fmt: skip
+RELATIVE_DAYS = (
+    "today", "yesterday", "aujourd'hui", "hier", "heute", "gestern", "hoy", "ayer", "oggi", "ieri",
+    "vandaag", "gisteren", "i dag", "i går", "idag", "igår", "dzisiaj", "wczoraj", "danas",
+    "jučer", "сегодня", "вчера", "hoje", "ontem", "bugün", "dün", "오늘", "어제", "今天", "昨天",
+)  # fmt: skip
+#: the units a relative date counts in (the start of each word, in those languages)
+TIME_UNITS = (
+    "sec", "min", "hour", "hr", "day", "week", "std", "stunde", "tag", "woche", "heure", "jour",
+    "semaine", "hora", "minuto", "día", "dia", "semana", "ora", "ore", "giorn", "settiman", "uur",
+    "dag", "time", "tim", "godzin", "dni", "sat", "dan", "час", "минут", "дн", "saat", "dakika",
+    "gün", "시간", "분", "일", "時間", "分", "日", "小时", "分钟", "天",
 )  # fmt: skip
 
 

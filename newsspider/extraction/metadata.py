@@ -36,6 +36,7 @@ from newsspider.extraction.page import (
     headline_blocks,
 )
 from newsspider.extraction.titles.find import markup_titles
+from newsspider.extraction.titles.kicker import markup_kickers
 
 ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report|NewsArticle|Posting|Story)$", re.I)
 ORG_TYPES = {"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"}
@@ -175,6 +176,8 @@ def _from_jsonld(obj: dict[str, Any], found: dict[str, list]) -> None:
         if isinstance(url, str):
             found["image"].append((url, "jsonld"))
             break
+    if "LiveBlogPosting" in _as_list(obj.get("@type")):
+        found["page_type"].append(("LiveBlogPosting", "jsonld"))
     publisher = obj.get("publisher")
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
         found["site_name"].append((unescape(publisher["name"]), "jsonld:publisher"))
@@ -216,6 +219,8 @@ def _from_meta(tree: HtmlElement, found: dict[str, list]) -> None:
 def _from_markup(tree: HtmlElement, found: dict[str, list]) -> None:
     h1s = H1(tree)[:3]  # the first: often the site's logo; found once for every scan below
     found["title"].extend(markup_titles(tree, h1s))
+    if kickers := markup_kickers(h1s):
+        found["kicker"] = kickers
     heading = headline_and_site(tree, [v for v, _ in found["title"]], h1s)
     article = headline_blocks(tree, h1s)  # computed once for the byline and date scans
     for text, origin in byline_candidates(tree, article):

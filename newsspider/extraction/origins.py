@@ -35,6 +35,13 @@ ORIGINS: tuple[tuple[str, str, int, str], ...] = (
     ("title", "hint", 5, "hint"),
     ("title", "title", 6, "markup"),
     ("title", "trafilatura", 7, "guess"),
+    # the kicker above the headline (titles/kicker.py): shown first, then a declared title's head
+    ("kicker", "h1", 0, "markup"),
+    ("kicker", "above-h1", 1, "markup"),
+    ("kicker", "jsonld", 2, "declared"),
+    ("kicker", "og:title", 2, "declared"),
+    ("kicker", "twitter:title", 2, "declared"),
+    ("kicker", "meta:headline", 2, "declared"),
     # authors: the first group that names people wins
     ("authors", "jsonld", 0, "declared"),
     ("authors", "meta:author", 1, "declared"),
@@ -49,6 +56,7 @@ ORIGINS: tuple[tuple[str, str, int, str], ...] = (
     ("authors", "byline", 3, "markup"),
     ("authors", "hint:", 4, "hint"),
     ("authors", "trafilatura", 5, "guess"),
+    ("authors", "url-slug", 6, "url"),
     # the publication date: the dates shown on the page before trafilatura's
     # guess and before the generic meta dates ("meta:" after "data-date")
     ("published", "jsonld", 0, "declared"),
@@ -94,6 +102,17 @@ ORIGINS: tuple[tuple[str, str, int, str], ...] = (
     ("image", "og:", 0, "declared"),
     ("image", "twitter:", 0, "declared"),
     ("image", "trafilatura", 1, "guess"),
+    # the body: the page's markup, else the text the page holds in JSON-LD or a state script
+    ("body", "html", 0, "markup"),
+    ("body", "jsonld", 1, "declared"),
+    ("body", "script:", 2, "declared"),
+    ("page_type", "jsonld", 0, "declared"),
+    ("page_type", "og:type", 1, "declared"),
+    # free to read: the page's word, then a paywall it shows, a prompt to subscribe, a teaser only
+    ("free_access", "jsonld", 0, "declared"),
+    ("free_access", "markup", 1, "markup"),
+    ("free_access", "text", 2, "text"),
+    ("free_access", "teaser", 3, "guess"),
 )  # fmt: skip
 #: the origins of the publication date whose vote counts (every distinct one
 #: votes once for its day; the URL's date is counted apart)

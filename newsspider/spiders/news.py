@@ -11,24 +11,12 @@ few 304 answers.
 from __future__ import annotations
 
 import re
-from asyncio import CancelledError
 from datetime import UTC, datetime
 from difflib import get_close_matches
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError
-from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from newsspider import render
 from newsspider import signals as news_signals
@@ -40,13 +28,15 @@ from newsspider.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from newsspider.items import Page
+from newsspider.failures import failure_reason
+from newsspider.items import Listing, Page, Touch
 from newsspider.ledger import Ledger
 from newsspider.netsafety import BlockedRequest, allowed_hosts
 from newsspider.refresh import conditional_headers, is_due
 from newsspider.sources import Source, SourcesError, load_sources
+from newsspider.store import open_index
+from newsspider.store.clock import utcnow
 from newsspider.urls import canonicalize_url
-from pipelines.corpus import CorpusIndex, Listing, Touch
 
 #: the sitemap protocol's own limit, uncompressed; also the download limit of a listing
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
@@ -77,7 +67,7 @@ class NewsSpider(scrapy.Spider):
         render.configure(crawler, spider.sources)
         spider.by_name = {s.name: s for s in spider.sources}  # names are unique (sources.py)
         spider.allowed_domains = sorted({d for s in spider.sources for d in s.allowed_domains})
-        spider.ledger = Ledger()
+        spider.ledger = Ledger.of(crawler)
         spider.requested = set()  # canonical URLs of this run's article and section requests
         crawler.signals.connect(spider.report, signal=scrapy.signals.spider_closed)
         spider.logger.info("Crawling %s into %s (%d sources)", path,
@@ -85,7 +75,7 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        self.index = CorpusIndex(self.settings.get("NEWS_DB"))
+        self.index = open_index(self.settings)
         self.crawler.signals.connect(self.index.close, signal=scrapy.signals.spider_closed)
         for source in self.sources:
             for request in self.configured_listings(source):
@@ -340,65 +330,9 @@ class NewsSpider(scrapy.Spider):
                    error=reason, options=source.options())  # fmt: skip
 
 
-def failure_reason(error: BaseException, request=None) -> str | None:
-    """The stable ``rejects`` reason for a request that failed, or None when
-    the request was not ours to make (forbidden by robots.txt).
-
-    >>> failure_reason(DownloadTimeoutError("Getting http://a.example/x took longer than 2 seconds."))
-    'fetch failed: timeout: Getting http://a.example/x took longer than 2 seconds.'
-    >>> failure_reason(IgnoreRequest("max redirections reached"))
-    'fetch failed: too many redirects'
-    >>> failure_reason(IgnoreRequest("Forbidden by robots.txt")) is None
-    True
-    >>> failure_reason(DNSLookupError("no results"), scrapy.Request("https://nowhere.example/x"))
-    'fetch failed: cannot resolve host nowhere.example'
-    >>> failure_reason(ConnectionRefusedError(), scrapy.Request("http://127.0.0.1:9/x"))
-    'fetch failed: connection refused by 127.0.0.1:9'
-    """
-    message = " ".join(str(error).split())[:300]
-    if isinstance(error, BlockedRequest | DNSLookupError) and message.startswith("blocked:"):
-        return message
-    if isinstance(error, BlockedRequest):
-        return message
-    if isinstance(error, HttpError):  # before IgnoreRequest, which it subclasses
-        return f"http {error.response.status}"
-    if isinstance(error, IgnoreRequest):
-        if message.startswith("Forbidden by robots.txt"):
-            return None
-        if message.startswith("Filtered offsite request"):
-            target = request.url if request is not None else message
-            return f"fetch failed: redirected off-site: {target}"
-        if message == "max redirections reached":
-            return "fetch failed: too many redirects"
-        if message.startswith("redirect loop"):
-            return f"fetch failed: {message}"
-        if "DOWNLOAD_MAXSIZE" in message:
-            return f"fetch failed: too large: {message}"
-        return f"fetch failed: ignored: {message}"
-    if isinstance(error, DownloadTimeoutError | TimeoutError | TwistedTimeoutError):
-        return f"fetch failed: timeout: {message}"
-    if isinstance(error, DownloadCancelledError | CancelledError) and (
-        "max size" in message or not message
-    ):
-        return f"fetch failed: too large: {message or 'larger than DOWNLOAD_MAXSIZE'}"
-    if isinstance(error, ResponseDataLossError):
-        return "fetch failed: truncated: the connection closed before the whole body arrived"
-    if isinstance(error, DNSLookupError | CannotResolveHostError) and not message.startswith(
-        "blocked:"
-    ):
-        return f"fetch failed: cannot resolve host {urlsplit(request.url).hostname if request else message}"
-    if isinstance(error, ConnectionRefusedError | DownloadConnectionRefusedError):
-        return f"fetch failed: connection refused by {urlsplit(request.url).netloc if request else message}"
-    return f"fetch failed: {type(error).__name__}: {message}".strip()
-
-
 def header_of(response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class ConfigurationError(SourcesError):

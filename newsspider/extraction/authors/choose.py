@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from newsspider.extraction import labels, origins
+from newsspider.extraction.authors.credits import slug_names
 from newsspider.extraction.authors.names import (
     clean_authors,
     name_key,
@@ -45,6 +46,8 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
     (['Ann Lee', 'Bo Chan'], 'Ann Lee and Bo Chan', 'byline')
     >>> choose_authors({"authors": [("By The Associated Press", "byline")]})
     (['The Associated Press'], 'The Associated Press', 'byline')
+    >>> choose_authors({"authors": [("https://planet.example/author/ann-van-lee/", "meta:article:author")]})
+    (['Ann van Lee'], 'Ann van Lee', 'url-slug')
     """
     values = candidates.get("authors", [])
     publisher = choose_site_name(candidates)
@@ -74,6 +77,8 @@ def choose_authors(candidates: Candidates) -> tuple[list[str], str | None, str |
             if people and len(names) == 1:
                 names = [_site_owner(_full_name(names[0], shown), candidates.get("site_name", []))]
             return names, _byline(values, names), origin
+    if slugs := slug_names(v for v, _ in values):  # when nothing else names anyone
+        return slugs, ", ".join(slugs), "url-slug"
     return [], None, None
 
 

@@ -5,9 +5,13 @@
     >>> split_byline("Picture of Ubaid")
     ['Ubaid']
     >>> split_byline("By Maria Garcia, MS, RDN | Reuters")
-    ['Maria Garcia']
+    ['Maria Garcia', 'Reuters']
     >>> split_byline("Staff Writer")
     []
+    >>> split_byline("Von Ann Lee und Bo Chan, dpa"), split_byline("Ann Lee og Bo Chan")
+    (['Ann Lee', 'Bo Chan', 'dpa'], ['Ann Lee', 'Bo Chan'])
+    >>> split_byline("Von Ann Lee, Frankfurt, Montag"), split_byline("Ann Lee/AFP")
+    (['Ann Lee'], ['Ann Lee', 'AFP'])
     >>> split_byline("jane@example.com")
     []
     >>> clean_authors(["Ann Lee", "ann lee", "By ANN LEE", "Daily Planet"], publisher="Daily Planet")
@@ -27,6 +31,7 @@ import re
 from collections.abc import Collection, Iterable
 
 from newsspider.extraction import labels
+from newsspider.extraction.authors.credits import is_agency, not_a_name, places, without_role
 from newsspider.extraction.text import INVISIBLE, text_key
 
 _BY = labels.either((*labels.BY_ANY, *labels.AUTHOR, *labels.AUTHOR_MORE))
@@ -51,11 +56,15 @@ GLUED_PREFIX = re.compile(
 #: (an interview's credit, "Ann Lee im Gespräch mit Bo Chan", names both people)
 SEPARATORS = re.compile(
     r"\s*(?:,|;|\||\n|\s[-–—]\s|\s(?i:im\s+gespräch\s+mit|in\s+conversation\s+with)\s)\s*"
-    r"|\s*(?=\s&\s|\s+(?:and|und|et|y|e)\s+)"
+    r"|\s*(?=\s&\s|\s+(?:and|und|et|y|e|og|och|en|ja)\s+)"
 )
+#: "og" (da/no), "och" (sv), "en" (nl), "ja" (fi) are also words of a phrase
+#: ("Hecho en Bolivia con Drupal"): they join names only in a byline of names
+NORDIC_AND = re.compile(r"\s(?:og|och|en|ja)\s")
+PHRASE_SEPARATORS = re.compile(SEPARATORS.pattern.replace("|og|och|en|ja", ""))
 #: a part joined to the previous one by "and": "Institute of Allergy and Infectious
 #: Diseases" is one name, the second half no person's
-CONJUNCTION = re.compile(r"^\s*(?:&|and|und|et|y|e)\s+", re.I)
+CONJUNCTION = re.compile(r"^\s*(?:&|and|und|et|y|e|og|och|en|ja)\s+", re.I)
 CREDENTIAL = (
     r"(?:M\.?S|R\.?D\.?N?|Ph\.?D|M\.?D|MPH|MBA|RN|CPA|Esq|LD|CDN|CDE|BSc|MSc|MA|BA|"
     r"CSCS|CPT|NASM|ACE|RDN|LDN|FACC|FACP|DO|DDS|PharmD|MSW|LCSW|CFP|CFA)\.?"
@@ -105,7 +114,7 @@ ROLE_BREAK = re.compile(
     re.I,
 )  # fmt: skip
 #: "and Bo Chan" left over when "A, B, and C" is split at the commas
-LEADING_CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|&)\s+", re.I)
+LEADING_CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|og|och|en|ja|&)\s+", re.I)
 #: "… for The Mail on Sunday", "… from University of X", "… The Associated Press"
 AFFILIATION = re.compile(r"\s+(?:(?:for|from|at)\s+(?:[Tt]he\s+)?|[Tt]he\s+)[A-Z].*$")
 TRAILING_NOISE = re.compile(
@@ -163,17 +172,36 @@ def split_byline(text: str, people: bool = True) -> list[str]:
     text = re.sub(r"\s*[\(\[].*?(?:[\)\]]|$)", "", text)  # "(Reuters)", "[Photo]"
     text = CREDIT_TAIL.sub("", DATE_TAIL.sub("", text))
     text = ROLE_BREAK.sub(", ", text)
-    names = []
+    names, agencies, parts = [], [], []
     phrase = False  # the previous part was a phrase ("Institute of Allergy") and no name
-    for part in SEPARATORS.split(text):
-        joined = CONJUNCTION.match(part)  # "… and Infectious Diseases" goes on that phrase
-        part = clean_name(part)
-        if not part or (phrase and joined):
+    for raw in _parts(text):
+        joined = CONJUNCTION.match(raw)  # "… and Infectious Diseases" goes on that phrase
+        if (tail := AGENCY_TAIL.search(raw)) and is_agency(tail.group().strip(" /")):
+            agencies.append(tail.group().strip(" /"))  # "Ann Lee/dpa": the agency too
+        part = clean_name(raw)
+        if not part or (phrase and joined) or not_a_name(part):
             continue
-        if is_person_name(part) if people else is_credit_name(part):
+        parts.append(part)
+        if people and is_agency(part):
+            agencies.append(part)
+        elif is_person_name(part) if people else is_credit_name(part):
             names.append(part)
         phrase = _phrase_case(part) and part not in names
-    return names
+    names = [n for i, n in enumerate(parts) if n in names and i not in places(parts)]
+    return names + [a for a in agencies if a not in names] if names else names
+
+
+def _parts(text: str) -> list[str]:
+    """The pieces of a byline, split at commas, bars and the word "and" in
+    any of its languages (`NORDIC_AND` only between names).
+
+    >>> _parts("Ann Lee og Bo Chan"), _parts("Hecho en Bolivia con Drupal")
+    (['Ann Lee', ' og Bo Chan'], ['Hecho en Bolivia con Drupal'])
+    """
+    parts = SEPARATORS.split(text)
+    if NORDIC_AND.search(text) and _phrase_case(NORDIC_AND.sub(" ", PREFIX.sub("", text))):
+        parts = PHRASE_SEPARATORS.split(text)
+    return parts
 
 
 def clean_name(part: str) -> str:
@@ -207,7 +235,7 @@ def clean_name(part: str) -> str:
     part = TRAILING_NOISE.sub("", part).strip(" .:-–—,»→←«")
     if len((person := AGENCY_TAIL.sub("", part)).split()) >= 2:
         part = person
-    return _undouble(part)
+    return without_role(_undouble(part))
 
 
 def _undouble(name: str) -> str:
@@ -289,17 +317,26 @@ def clean_authors(
 
     >>> clean_authors(["Digitalcourage", "Ann Lee"], publishers=publisher_keys(["digitalcourage.de"]))
     ['Ann Lee']
+    >>> clean_authors(["Ann Lee, MDR THÜRINGEN"], publisher="MDR")
+    ['Ann Lee']
+    >>> clean_authors(["Ann Lee", "dpa"]), clean_authors(["dpa"])
+    (['Ann Lee', 'dpa'], [])
     """
     seen: dict[str, str] = {}
     drop = text_key(publisher) if publisher and people else None
+    values = list(values)
     for value in values:
-        for name in split_byline(value, people=people):
+        names = split_byline(value, people=people)
+        if people and not names and is_agency(agency := clean_name(str(value))):
+            names = [agency] if any(split_byline(v) for v in values if v is not value) else []
+        for name in names:
             if name.isupper() and len(name) > 5:
                 name = name.title()
             key = text_key(name)
             if (
                 key
                 and key != drop
+                and not (drop and key.startswith(drop + " "))  # "CBC Arts": the publisher's desk
                 and key not in seen
                 and not (people and text_key(name, joined=True) in publishers)
             ):

@@ -63,13 +63,26 @@ COMPANY_SIGNS = re.compile(
 )
 #: a byline at the top of the body: "By Ana Ruiz", "posted on by Ben Ode," (a name, no sentence)
 TOP_BYLINE = re.compile(
-    r"^(?i:((posted|published|written)( on)?\s+)?by)\s+[A-ZÀ-ÖØ-Þ@][^.!?:;]{0,60}$"
+    r"^(?i:((posted|published|written)( on)?\s+)?by|von|di|par|por|door|av|af|przez)\s+[A-ZÀ-ÖØ-Þ@][^.!?:;]{0,60}$"
 )
 TOP_BYLINE_WORDS = 8
 #: a reader's comment: its reply button run into its last line ("… as well.Reply"), or a quote of
 #: another comment ("ana_r said:The case …"); this many of them and the body ends in a comment thread
 COMMENT_MARK = re.compile(r"(^|[\w.!?)\"'’”]\s?)Reply$|^[\w.-]{2,30} said:\S")
 COMMENT_MARKS = 2
+#: a heading that starts an appendix to the article, not part of it: a transcript, the
+#: site's standards and terms ("Full transcript", "Read the transcript", "Our standards")
+APPENDIX = re.compile(
+    r"^\W*((the |a )?(full|complete|edited|read the( full)?|vollständige|komplette)\s+)?(transcript|transcription|"
+    r"transkript|mitschrift|wortlaut|transcripción|trascrizione|transcrição)\b[^.!?]{0,60}$|"
+    r"^\W*(our|editorial|journalistic|unsere) (standards|principles|policies|ethics|grundsätze)\b[^.!?]{0,30}$|"
+    r"^\W*(terms( of (use|service))?|terms (and|&) conditions|privacy policy|nutzungsbedingungen|"
+    r"datenschutz(erklärung)?|conditions (générales|d'utilisation)|términos y condiciones|política de privacidad)\W*$",
+    re.I,
+)
+APPENDIX_WORDS = 10
+#: lines of the article at least before an appendix
+APPENDIX_AFTER = 2
 #: lines before the first comment mark searched for the separator where its comment begins
 COMMENT_LINES = 8
 CONTROL = re.compile(
@@ -115,6 +128,7 @@ def clean_paragraphs(paragraphs: list[str], title: str | Sequence[str] | None = 
     lines = [(i, clean_text(line)) for i, p in enumerate(paragraphs) for line in p.split("\n")]
     lines = drop_headline([(i, line) for i, line in lines if line], keys)
     lines = lines[: comment_start(lines)]
+    lines = lines[: appendix_start(lines)]
     kept: list[tuple[int, str]] = []
     in_widget = False
     for i, line in lines:
@@ -206,6 +220,22 @@ def is_kicker_line(line: str) -> bool:
         and not line.rstrip().endswith((".", "!", "?", ":"))
         and not words[-1].islower()
     )
+
+
+def appendix_start(lines: list[tuple[int, str]]) -> int | None:
+    """Where an appendix after the article begins: a heading announcing a
+    transcript of the speech or interview, or the site's standards, terms or
+    policies (None if there is none, or nothing of the article before it).
+
+    >>> appendix_start([(0, "The governor spoke."), (1, "It rained."), (2, "Full transcript"), (3, "Thank you.")])
+    2
+    >>> appendix_start([(0, "Transcript"), (1, "Thank you.")]) is None
+    True
+    """
+    for n, (_, line) in enumerate(lines):
+        if n >= APPENDIX_AFTER and len(line.split()) <= APPENDIX_WORDS and APPENDIX.match(line):
+            return n
+    return None
 
 
 def comment_start(lines: list[tuple[int, str]]) -> int | None:

@@ -18,13 +18,15 @@ from lxml.etree import XPath
 #: og:type values and JSON-LD script texts, where a page says what it is
 OG_TYPE = XPath("//meta[@property='og:type' or @name='og:type']/@content")
 JSON_LD = XPath("//script[@type='application/ld+json']/text()")
-ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(?:\w*Article|BlogPosting)"')
+ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*(?:\[[^\]]*?)?"(\w*Article|BlogPosting)"')
 #: The text a page declares as its article (JSON-LD ``articleBody``) replaces
 #: the extracted body when it is at least this long and the extracted body
 #: holds less than this share of it: the page's text is rendered by script,
 #: or trafilatura took a list of teasers for the article.
 DECLARED_MIN_WORDS = 150
 DECLARED_MAX_SHARED = 0.3
+#: ... and unless the extracted body is this many times longer than the declared text
+DECLARED_PART = 3
 JSON_DEPTH = 20
 HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</(?:p|h[1-6]|li|div|blockquote)>")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
@@ -33,9 +35,17 @@ WORD = re.compile(r"\w+")
 
 def missed(declared: str, paragraphs: list[str]) -> bool:
     """Whether the extracted `paragraphs` missed the page's `declared` text
-    (long, and little of it extracted)."""
+    (long, and little of it extracted); not when the extracted text is many
+    times longer, as on a live blog whose JSON-LD holds one of its posts.
+
+    >>> text = " ".join(f"Line {n} of the declared text." for n in range(40))
+    >>> missed(text, ["Something else entirely."]), missed(text, ["Another post of the blog."] * 200)
+    (True, False)
+    """
+    words = word_total(declared)
     return (
-        word_total(declared) >= DECLARED_MIN_WORDS
+        words >= DECLARED_MIN_WORDS
+        and words * DECLARED_PART >= sum(map(word_total, paragraphs))
         and shared(declared, "\n".join(paragraphs)) < DECLARED_MAX_SHARED
     )
 
@@ -54,6 +64,24 @@ def declares_article(og_types: list[str], scripts: list[str]) -> bool:
     return any(t.strip().lower() == "article" for t in og_types) or any(
         ARTICLE_TYPE.search(s) for s in scripts
     )
+
+
+def declared_type(og_types: list[str], scripts: list[str]) -> tuple[str, str] | None:
+    """The article type the page declares and where: a JSON-LD type (NewsArticle,
+    ReportageNewsArticle, BlogPosting ...) before og:type "article"; None if
+    it declares none.
+
+    >>> declared_type(["article"], ['{"@type": ["WebPage", "NewsArticle"]}'])
+    ('NewsArticle', 'jsonld')
+    >>> declared_type(["Article "], []), declared_type(["website"], ['{"@type": "WebPage"}'])
+    (('article', 'og:type'), None)
+    """
+    for script in scripts:
+        if found := ARTICLE_TYPE.search(script):
+            return found[1], "jsonld"
+    if any(t.strip().lower() == "article" for t in og_types):
+        return "article", "og:type"
+    return None
 
 
 def declared_body(scripts: list[str]) -> str:

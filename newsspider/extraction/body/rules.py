@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsspider.extraction import labels
+from newsspider.extraction.body.access import PAYWALL_TEXT
 from newsspider.extraction.dates.lines import is_date_line
 
 WIDGET_HEADINGS = re.compile(
@@ -282,6 +283,8 @@ RULES = (
     Rule("link bar", is_link_bar, None, "Results: Men | Women | Juniors", "| Team | Points | Wins |"),
     Rule("shoot credit", SHOOT_CREDIT.match, 30, "Styling: Ana Ruiz", "Styling the room took a week."),
     Rule("prompt", PROMPT.search, 40, "Sign up for our newsletter", "She signed the letter."),
+    Rule("paywall prompt", PAYWALL_TEXT.search, 30, "Conteúdo exclusivo para assinantes. Assine para continuar lendo.",
+         "Readers can subscribe to the paper at the kiosk."),
     Rule("credit", CREDIT.search, 40, "Photo: Ana Ruiz", "The photo shows the flood."),
     Rule("follow", FOLLOW.match, 40, "Follow Ana Ruiz on Instagram", "Follow the river to the old mill."),
     Rule("affiliate", AFFILIATE.search, BIO_MAX_WORDS, "We may earn a commission from links on this page.",

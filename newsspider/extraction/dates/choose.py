@@ -9,11 +9,13 @@ else the day most distinct sources name, in the publisher's own zone.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta  # noqa: F401 (UTC: for the doctests)
 from typing import Any
 
-from newsspider.extraction import origins
+from newsspider.extraction import labels, origins
 from newsspider.extraction.dates.parse import (
+    is_relative,
     labelled_published,
     other_reading,
     parse_date,
@@ -37,13 +39,16 @@ def choose_date(
     options: dict[str, Any],
     order=DATE_ORDER,
     modified: list[tuple[Any, str]] = (),
+    live: bool = False,
 ) -> tuple[When, str] | None:
     """The date the page shows labelled as its publication, else the
     plausible date most distinct sources name (ties go to the most
-    trusted), shown in the publisher's own zone (a shown date without a year
+    trusted; a relative or print-edition date only when there is no other),
+    shown in the publisher's own zone (a shown date without a year
     beats trafilatura's guess when that is all there is); a full date in the URL
     overrules a UTC date a day off or a far later one; a page that shows only
-    a later update (of the `modified` candidates) is dated by it; a date-only
+    a later update (of the `modified` candidates) is dated by it, unless it is
+    a `live` blog (whose latest entry is not its first publication); a date-only
     value is completed with the time of a later candidate on the same day.
 
     >>> fetched = datetime(2024, 1, 1, tzinfo=UTC)
@@ -59,12 +64,17 @@ def choose_date(
     parsed = _parse_all(values, fetched, options, order)
     url_day = next((w for w, o in parsed if o == "url" and not isinstance(w, datetime)), None)
     parsed = [(w, o) for w, o in parsed if o != "url"]
+    # a relative or print-edition date only when the page gives no other (a guess is none)
+    firm = [(w, o) for w, o in parsed if not o.endswith(WEAK)]
+    parsed = firm if any(o != "trafilatura" for _, o in firm) else parsed
     if url_day is None and (shown := _yearless_shown(values, parsed, options)):
         return shown
     if not parsed:
         return (url_day, "url") if url_day else None
     others = [w for w, _ in parsed]
     labelled = next(((w, o) for w, o in parsed if o.endswith(PUBLISHED)), None)
+    if live:  # a live blog's declared first publication, not its latest entry's time
+        labelled = next(((w, o) for w, o in parsed if o == "jsonld"), labelled)
     if labelled:  # "Published: 16.08.2019" names the publication, whatever else the page says
         best, origin = localise(labelled[0], others), labelled[1]
     else:
@@ -76,7 +86,7 @@ def choose_date(
         best, origin = localise(agreeing[0][0], others), agreeing[0][1]
     else:
         updates = _parse_all(modified, fetched, options, order)
-        if shown := _shown_update(parsed, best, updates):
+        if not live and (shown := _shown_update(parsed, best, updates)):
             best, origin = shown
             others += [w for w, _ in updates]
     if not isinstance(best, datetime):
@@ -198,8 +208,7 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
     parsed = []
     readings: dict[int, When] = {}  # the other reading of a date that reads both ways
     for value, origin in ranked(values, order):
-        if origin == "dateline" and labelled_published(str(value)):
-            origin += PUBLISHED
+        origin = _marked(str(value), origin, values)
         when = parse_date(
             value,
             fetched,
@@ -213,6 +222,43 @@ def _parse_all(values, fetched, options, order) -> list[tuple[When, str]]:
                 readings[len(parsed)] = other
             parsed.append((when, origin))
     return _confirmed_readings(parsed, readings) if readings else parsed
+
+
+#: the origin suffixes of a date relative to the fetch time ("3 hours ago") and of a
+#: print edition's date ("Ausgabe vom 26.04.2024"): neither outranks another date
+RELATIVE, PRINT = ":relative", ":print"
+#: the provenance suffix of a relative date counted from the clock (no fetch time known)
+WALL_CLOCK = ":wall-clock"
+WEAK = (RELATIVE, PRINT)
+PRINT_LABEL = re.compile(labels.either(labels.PRINT_EDITION) + r"\b", re.I)
+UPDATE_LABEL = re.compile(r"\W*(?:last\s+)?" + labels.either(labels.UPDATED), re.I)
+
+
+def _marked(value: str, origin: str, values: list[tuple[Any, str]]) -> str:
+    """`origin` with what its text says of the date: labelled as the publication,
+    an update (a dateline that repeats a labelled update, as a live ticker shows
+    its latest), a print edition, or relative to the fetch time.
+
+    >>> values = [("Updated20:49, 5 Aug 2024", "dateline"), ("20:49, 5 Aug 2024", "dateline")]
+    >>> [_marked(v, o, values) for v, o in values], _marked("Ausgabe vom 26.04.2024", "dateline", [])
+    (['dateline:updated', 'dateline:updated'], 'dateline:print')
+    >>> _marked("Publié il y a 3 heures", "dateline", []), _marked("Published: 2 May 2024", "dateline", [])
+    ('dateline:relative', 'dateline:published')
+    """
+    if is_relative(value):
+        return origin + RELATIVE
+    if origin != "dateline":
+        return origin
+    if PRINT_LABEL.search(value):
+        return origin + PRINT
+    if labelled_published(value):
+        return origin + PUBLISHED
+    shown = [str(v) for v, o in values if o.startswith("dateline")]
+    if UPDATE_LABEL.match(value) or any(
+        v != value and v.endswith(value) and UPDATE_LABEL.search(v[: -len(value)]) for v in shown
+    ):
+        return origin + UPDATED
+    return origin
 
 
 def _confirmed_readings(

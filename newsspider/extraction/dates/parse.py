@@ -39,6 +39,14 @@ HAS_DIGIT = re.compile(r"\d")
 RELATIVE = re.compile(
     r"\b(ago|yesterday|today|hours?|minutes?|mins?|seconds?|days?|weeks?)\b", re.I
 )
+#: a relative date in any of the `labels` languages: "il y a 3 heures", "vor 2 Stunden",
+#: "prije 26 minuta", "2 hours ago", "3시간 전", "gestern"
+RELATIVE_ANY = re.compile(
+    rf"(?:^|\s|\b){labels.either(labels.AGO)}\s+\d+\s*{labels.either(labels.TIME_UNITS)}"
+    rf"|\d+\s*{labels.either(labels.TIME_UNITS)}\w*\.?\s*{labels.either(labels.AGO)}(?:\s|$|\W)"
+    rf"|(?:^|\W){labels.either(labels.RELATIVE_DAYS)}(?:\W|$)",
+    re.I,
+)
 #: the label before a date: "Published:", "Last updated on", "Publié le"
 PREFIX = re.compile(
     r"^\s*"
@@ -147,7 +155,7 @@ def parse_date(
     dates `shown` to readers follow the page's language; metadata's do not.
     """
     text = " ".join(str(text).split())[:100]
-    if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text)):
+    if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text) or is_relative(text)):
         return None
     if YEARLESS.match(text) or YEARLESS_CJK.match(text):
         return None
@@ -166,6 +174,17 @@ def parse_date(
     return value if _plausible(value, fetched) else None
 
 
+def is_relative(text: str) -> bool:
+    """`text` gives a date relative to when it was read ("2 hours ago"; not
+    a reading time, "3 min read").
+
+    >>> [is_relative(t) for t in ("il y a 3 heures", "vor 2 Stunden", "prije 26 minuta",
+    ...                           "2 hours ago", "3시간 전", "Gestern, 10:00", "2 May 2024, 3 min read")]
+    [True, True, True, True, True, True, False]
+    """
+    return bool(RELATIVE_ANY.search(text))
+
+
 def labelled_published(text: str) -> bool:
     """A shown date labelled as the publication, naming its day for sure: a
     relative one ("Posted 3 hours ago") is too rough, and "05/02/2020" may
@@ -176,7 +195,7 @@ def labelled_published(text: str) -> bool:
     >>> labelled_published("Posted 05/02/2020"), labelled_published("Posted 25/02/2020")
     (False, True)
     """
-    if not PUBLISHED_LABEL.match(text) or RELATIVE.search(text):
+    if not PUBLISHED_LABEL.match(text) or RELATIVE.search(text) or is_relative(text):
         return False
     return _both_ways(text) is None
 
@@ -330,7 +349,7 @@ def _month_numbers(lang: str) -> dict[str, int]:
 def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
     if (value := named_date(text, tuple(languages), date_order)) is not None:
         return value
-    relative = bool(RELATIVE.search(text))
+    relative = bool(RELATIVE.search(text)) or is_relative(text)
     if not relative and not HAS_DIGIT.search(CLOCK_TIME.sub("", text)):
         return None  # "at 1:23 p.m.": a time with no date, and no year for dateparser
     base = fetched.astimezone(UTC).replace(tzinfo=None) if relative else None

@@ -57,11 +57,29 @@ def is_utc(value: When) -> bool:
     return isinstance(value, datetime) and value.utcoffset() == timedelta(0)
 
 
+#: the UTC offsets of the world's zones that are not whole hours (India +05:30,
+#: Nepal +05:45, Newfoundland -03:30…): a naive time at any other distance from a
+#: UTC time is another moment (an update 7.5 hours later), not the same one
+ODD_OFFSETS = {
+    timedelta(hours=h, minutes=m) * sign
+    for sign, h, m in (
+        (1, 3, 30), (1, 4, 30), (1, 5, 30), (1, 5, 45), (1, 6, 30), (1, 8, 45), (1, 9, 30),
+        (1, 10, 30), (1, 12, 45), (1, 13, 45), (-1, 2, 30), (-1, 3, 30), (-1, 9, 30),
+    )
+}  # fmt: skip
+
+
 def _quarter_hours(delta: timedelta) -> timedelta | None:
-    """`delta` rounded to a quarter hour, if it is one within two minutes."""
+    """`delta` rounded to a quarter hour, if it is one within two minutes and
+    the offset of a zone of the world.
+
+    >>> _quarter_hours(timedelta(hours=5, minutes=31)), _quarter_hours(timedelta(hours=7, minutes=30))
+    (datetime.timedelta(seconds=19800), None)
+    """
     quarters = round(delta / timedelta(minutes=15))
     offset = quarters * timedelta(minutes=15)
-    if abs(delta - offset) <= SAME_INSTANT and abs(offset) <= MAX_OFFSET:
+    real = offset % timedelta(hours=1) == timedelta(0) or offset in ODD_OFFSETS
+    if abs(delta - offset) <= SAME_INSTANT and abs(offset) <= MAX_OFFSET and real:
         return offset
     return None
 

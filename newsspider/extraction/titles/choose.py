@@ -8,6 +8,8 @@
 'Rain floods town'
 >>> strip_site_name("Rain floods town - www.DailyPlanet.com", host="dailyplanet")
 'Rain floods town'
+>>> strip_site_name("장마 시작-사회ㅣ한국일보", "한국일보"), strip_site_name("北京下雨｜新华网")
+('장마 시작', '北京下雨')
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from urllib.parse import urlsplit
 from newsspider.extraction import origins
 from newsspider.extraction.text import norm, text_key
 
-SEPARATORS = re.compile(r"(\s+[|–—•·»«:/-]\s+|\s+-{2}\s+|\s+::\s+)")
+#: the separators between a headline and the site's name or section: spaced
+#: punctuation, or a full-width bar, Hangul "ㅣ" or "丨", which need no spaces (with
+#: a section glued before them: "…다-정치ㅣ한국일보")
+SEPARATORS = re.compile(
+    r"(\s+[|–—•·»«:/-]\s+|\s+-{2}\s+|\s+::\s+|(?:[-–][^\s\-–｜ㅣ丨]{1,8})?\s*[｜ㅣ丨]\s*)"
+)
 SECTION_WORDS = (
     r"(opinion|analysis|comment|editorial|review|exclusive|breaking|live|watch|video|podcast|"
     r"news|update|updated|explainer)"
