@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 #: Bumped whenever extraction output can change; stored with every article
 #: so `scrapy reextract` knows which rows are stale.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
