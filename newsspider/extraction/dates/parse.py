@@ -155,7 +155,7 @@ def parse_date(
     dates `shown` to readers follow the page's language; metadata's do not.
     """
     text = " ".join(str(text).split())[:100]
-    if not text or not (HAS_DIGIT.search(text) or RELATIVE.search(text) or is_relative(text)):
+    if not text or not (HAS_DIGIT.search(text) or sounds_relative(text)):
         return None
     if YEARLESS.match(text) or YEARLESS_CJK.match(text):
         return None
@@ -185,6 +185,16 @@ def is_relative(text: str) -> bool:
     return bool(RELATIVE_ANY.search(text))
 
 
+def sounds_relative(text: str) -> bool:
+    """`is_relative`, or an English time word anywhere ("hours", "today"): what
+    keeps a text from being read as an absolute date.
+
+    >>> sounds_relative("updated hours later"), sounds_relative("vor 2 Stunden"), sounds_relative("2 May")
+    (True, True, False)
+    """
+    return bool(RELATIVE.search(text)) or is_relative(text)
+
+
 def labelled_published(text: str) -> bool:
     """A shown date labelled as the publication, naming its day for sure: a
     relative one ("Posted 3 hours ago") is too rough, and "05/02/2020" may
@@ -195,7 +205,7 @@ def labelled_published(text: str) -> bool:
     >>> labelled_published("Posted 05/02/2020"), labelled_published("Posted 25/02/2020")
     (False, True)
     """
-    if not PUBLISHED_LABEL.match(text) or RELATIVE.search(text) or is_relative(text):
+    if not PUBLISHED_LABEL.match(text) or sounds_relative(text):
         return False
     return _both_ways(text) is None
 
@@ -349,7 +359,7 @@ def _month_numbers(lang: str) -> dict[str, int]:
 def _dateparser(text, fetched, tz, languages, date_order) -> When | None:
     if (value := named_date(text, tuple(languages), date_order)) is not None:
         return value
-    relative = bool(RELATIVE.search(text)) or is_relative(text)
+    relative = sounds_relative(text)
     if not relative and not HAS_DIGIT.search(CLOCK_TIME.sub("", text)):
         return None  # "at 1:23 p.m.": a time with no date, and no year for dateparser
     base = fetched.astimezone(UTC).replace(tzinfo=None) if relative else None
